@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging;
+using Nutritionist.Messaging.Internal;
+using Nutritionist.Messaging.OptOut;
+using Nutritionist.Messaging.PhoneNumbers;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Nutritionist.Messaging in a service collection.</summary>
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IMessagingClient"/> and the services around it (phone number normalizer, in-memory opt-out
+    /// store). Add providers on the returned builder: <c>.AddAwsSms()</c>, <c>.AddTwilioWhatsApp()</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets <see cref="MessagingOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US").AddAwsSms().AddTwilioWhatsApp();
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddNutritionistMessaging(this IServiceCollection services, Action<MessagingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = AddCore(services, null);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IMessagingClient"/> with options read from the <c>NutritionistMessaging</c> section of
+    /// <paramref name="configuration"/>. Provider extensions read <c>NutritionistMessaging:Aws</c> and
+    /// <c>NutritionistMessaging:Twilio</c> from the same section.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application's configuration (its root, holding the <c>NutritionistMessaging</c> section).</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddNutritionistMessaging(builder.Configuration).AddAwsSms().AddTwilioWhatsApp();
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddNutritionistMessaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(MessagingOptions.SectionName);
+        var builder = AddCore(services, section);
+        services.AddOptions<MessagingOptions>().Bind(section);
+        return builder;
+    }
+
+    private static MessagingBuilder AddCore(IServiceCollection services, IConfiguration? section)
+    {
+        services.AddOptionsWithValidateOnStart<MessagingOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPhoneNumberNormalizer, PhoneNumberNormalizer>();
+        services.TryAddSingleton<IOptOutStore, InMemoryOptOutStore>();
+        services.TryAddSingleton<IMessagingClient, MessagingRouter>();
+        return new MessagingBuilder(services, section);
+    }
+}

@@ -1,0 +1,59 @@
+namespace Nutritionist.Messaging.Internal;
+
+/// <summary>Checks a message's content before any provider is called.</summary>
+internal static class MessageValidator
+{
+    /// <summary>The body limit both APIs enforce (AWS <c>MessageBody</c> max 1600; Twilio <c>Body</c> max 1600).</summary>
+    public const int MaxBodyLength = 1600;
+
+    public static string? Validate(OutboundMessage message, MessagingPlatform platform)
+    {
+        var hasBody = !string.IsNullOrWhiteSpace(message.Body);
+        var media = message.MediaUrls ?? [];
+        if (!hasBody && media.Count == 0 && message.Template is null)
+        {
+            return message.Body is { Length: > 0 }
+                ? "The message body is only white space; set Body, MediaUrls or Template."
+                : "The message has no content; set Body, MediaUrls or Template.";
+        }
+
+        if (message.Body is { Length: > MaxBodyLength } body)
+        {
+            return $"The message body is {body.Length} characters; the limit is {MaxBodyLength}.";
+        }
+
+        for (var i = 0; i < media.Count; i++)
+        {
+            var url = media[i];
+            if (url is null)
+            {
+                return $"MediaUrls[{i}] is null.";
+            }
+
+            if (!url.IsAbsoluteUri)
+            {
+                return $"MediaUrls[{i}] ('{url.OriginalString}') is not an absolute URL.";
+            }
+        }
+
+        if (message.Template is { } template)
+        {
+            if (platform != MessagingPlatform.WhatsApp)
+            {
+                return $"A WhatsApp template cannot be sent on {platform}; send a Body instead, or send on WhatsApp.";
+            }
+
+            if (message.Body is not null || media.Count > 0)
+            {
+                return "A template message cannot also carry Body or MediaUrls: the template's content is sent alone.";
+            }
+
+            if (!WhatsAppTemplate.IsValidContentSid(template.ContentSid))
+            {
+                return $"Template.ContentSid '{template.ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters).";
+            }
+        }
+
+        return null;
+    }
+}

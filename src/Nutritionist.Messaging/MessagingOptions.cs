@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nutritionist.Messaging;
+
+/// <summary>Settings of the messaging client, bound from the <c>NutritionistMessaging</c> configuration section.</summary>
+/// <example>
+/// <code>
+/// "NutritionistMessaging": { "DefaultRegion": "US", "DefaultPlatform": "WhatsApp" }
+/// </code>
+/// </example>
+public sealed class MessagingOptions
+{
+    /// <summary>The configuration section the options are read from.</summary>
+    public const string SectionName = "NutritionistMessaging";
+
+    /// <summary>The default of <see cref="PhoneNumberCacheSize"/>.</summary>
+    public const int DefaultPhoneNumberCacheSize = 10_000;
+
+    /// <summary>
+    /// The ISO 3166-1 alpha-2 region (<c>"US"</c>, <c>"GB"</c>) used to read numbers written without a country code,
+    /// such as <c>(415) 555-2671</c>. <see langword="null"/> (the default) accepts only international numbers.
+    /// </summary>
+    public string? DefaultRegion { get; set; }
+
+    /// <summary>The platform used when a message does not name one. Default: <see cref="MessagingPlatform.Sms"/>.</summary>
+    public MessagingPlatform DefaultPlatform { get; set; } = MessagingPlatform.Sms;
+
+    /// <summary>
+    /// Whether to send SMS to numbers libphonenumber classifies as fixed lines (some carriers convert them to voice).
+    /// Default: <see langword="false"/> — such sends are rejected with <see cref="MessagingErrorCode.InvalidRecipient"/>.
+    /// </summary>
+    public bool AllowFixedLineSms { get; set; }
+
+    /// <summary>How many phone-number parse results to cache (per generation; the cache holds at most twice this). Default: 10,000.</summary>
+    [Range(1, 10_000_000)]
+    public int PhoneNumberCacheSize { get; set; } = DefaultPhoneNumberCacheSize;
+}

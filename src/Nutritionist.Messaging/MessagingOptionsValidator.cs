@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+
+namespace Nutritionist.Messaging;
+
+/// <summary>Validates the data annotations on <see cref="MessagingOptions"/> (source generated, reflection-free).</summary>
+[OptionsValidator]
+internal sealed partial class MessagingOptionsAnnotationsValidator : IValidateOptions<MessagingOptions>;
+
+/// <summary>Rules the annotations cannot express; each message names the setting and the bad value.</summary>
+internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MessagingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.DefaultRegion is { } region && !IsKnownRegion(region))
+        {
+            failures.Add($"{MessagingOptions.SectionName}:DefaultRegion is '{region}', which is not an ISO 3166-1 alpha-2 region code with a phone numbering plan (for example \"US\", \"GB\", \"DE\").");
+        }
+
+        if (!Enum.IsDefined(options.DefaultPlatform))
+        {
+            failures.Add($"{MessagingOptions.SectionName}:DefaultPlatform is '{options.DefaultPlatform}'; use one of: {string.Join(", ", Enum.GetNames<MessagingPlatform>())}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsKnownRegion(string region) =>
+        region.Length == 2 && global::PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(region.ToUpperInvariant());
+}

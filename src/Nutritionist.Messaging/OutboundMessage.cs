@@ -1,0 +1,57 @@
+namespace Nutritionist.Messaging;
+
+/// <summary>One message to send. Set <see cref="Body"/>, <see cref="MediaUrls"/> or <see cref="Template"/> (at least one).</summary>
+/// <example>
+/// <code>
+/// var message = new OutboundMessage("+14155552671", "Your meal plan is ready!") { Platform = MessagingPlatform.WhatsApp };
+/// </code>
+/// </example>
+public sealed class OutboundMessage
+{
+    /// <summary>Creates a message with no content yet; set <see cref="Body"/>, <see cref="MediaUrls"/> or <see cref="Template"/>.</summary>
+    /// <param name="to">The recipient, in any format people type (normalised to E.164 before sending).</param>
+    public OutboundMessage(string to)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        To = to;
+    }
+
+    /// <summary>Creates a text message.</summary>
+    /// <param name="to">The recipient, in any format people type (normalised to E.164 before sending).</param>
+    /// <param name="body">The text.</param>
+    public OutboundMessage(string to, string? body)
+        : this(to)
+    {
+        Body = body;
+    }
+
+    /// <summary>
+    /// The recipient as given: <c>+14155552671</c>, <c>(415) 555-2671</c> with a default region, <c>0044 20…</c>
+    /// or <c>whatsapp:+…</c>.
+    /// </summary>
+    public string To { get; }
+
+    /// <summary>The text of the message. Up to 1600 characters.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>
+    /// The platform to send on; <see langword="null"/> lets the router choose
+    /// (<see cref="MessagingOptions.DefaultPlatform"/>).
+    /// </summary>
+    public MessagingPlatform? Platform { get; init; }
+
+    /// <summary>Absolute URLs of media to attach (https for WhatsApp; one <c>s3://</c> object for MMS through AWS).</summary>
+    public IReadOnlyList<Uri> MediaUrls { get; init; } = [];
+
+    /// <summary>A pre-approved WhatsApp template; only valid on <see cref="MessagingPlatform.WhatsApp"/>.</summary>
+    public WhatsAppTemplate? Template { get; init; }
+
+    /// <summary>
+    /// The caller's own reference (an order id, a user id). It travels with the message to the provider where the
+    /// provider allows, and comes back on delivery status updates.
+    /// </summary>
+    public string? ClientReference { get; init; }
+
+    /// <summary>Where the provider should post status callbacks for this message (Twilio), overriding the configured one.</summary>
+    public Uri? StatusCallback { get; init; }
+}

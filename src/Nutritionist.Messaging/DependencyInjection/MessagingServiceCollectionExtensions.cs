@@ -64,7 +64,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IPhoneNumberNormalizer, PhoneNumberNormalizer>();
+        services.TryAddSingleton<IPhoneNumberNormalizer>(static sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<MessagingOptions>>()));
         services.TryAddSingleton<IOptOutStore, InMemoryOptOutStore>();
         services.TryAddSingleton<IMessagingClient, MessagingRouter>();
         return new MessagingBuilder(services, section);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Nutritionist.Messaging.Inbound;
 
 namespace Nutritionist.Messaging;
 
@@ -34,4 +35,15 @@ public sealed class MessagingOptions
     /// <summary>How many phone-number parse results to cache (per generation; the cache holds at most twice this). Default: 10,000.</summary>
     [Range(1, 10_000_000)]
     public int PhoneNumberCacheSize { get; set; } = DefaultPhoneNumberCacheSize;
+
+    /// <summary>
+    /// Whether free-form WhatsApp messages are refused with <see cref="MessagingErrorCode.SessionWindowClosed"/> before
+    /// calling the provider when the recipient has not written in the last 24 hours (as seen by the inbound pipeline).
+    /// Default: <see langword="true"/>. Turn it off when inbound WhatsApp messages do not flow through this library, so
+    /// the library cannot know the window; Twilio then answers 63016 itself.
+    /// </summary>
+    public bool EnforceWhatsAppSessionWindow { get; set; } = true;
+
+    /// <summary>Opt-out, opt-in and help keywords and their replies.</summary>
+    public KeywordOptions Keywords { get; set; } = new();
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
 using Nutritionist.Messaging.PhoneNumbers;
@@ -20,6 +22,8 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly MessagingOptions _options;
     private readonly IPhoneNumberNormalizer _normalizer;
     private readonly IOptOutStore _optOuts;
+    private readonly IConversationWindowStore _windows;
+    private readonly IDeliveryTracker _tracker;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
     private readonly ILogger _logger;
@@ -28,6 +32,8 @@ internal sealed class MessagingRouter : IMessagingClient
         IOptions<MessagingOptions> options,
         IPhoneNumberNormalizer normalizer,
         IOptOutStore optOuts,
+        IConversationWindowStore windows,
+        IDeliveryTracker tracker,
         IEnumerable<ISmsProvider> smsProviders,
         IEnumerable<IWhatsAppProvider> whatsAppProviders,
         ILogger<MessagingRouter>? logger = null)
@@ -36,6 +42,8 @@ internal sealed class MessagingRouter : IMessagingClient
         _options = options.Value;
         _normalizer = normalizer;
         _optOuts = optOuts;
+        _windows = windows;
+        _tracker = tracker;
 
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
@@ -73,7 +81,20 @@ internal sealed class MessagingRouter : IMessagingClient
             return Reject(message, platform, recipient, MessagingErrorCode.OptedOut, $"The recipient opted out of {platform} messages.");
         }
 
-        return await SendToProviderAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
+        if (platform == MessagingPlatform.WhatsApp && message.Template is null && _options.EnforceWhatsAppSessionWindow &&
+            !await _windows.IsOpenAsync(recipient, cancellationToken).ConfigureAwait(false))
+        {
+            return Reject(message, platform, recipient, MessagingErrorCode.SessionWindowClosed,
+                "The recipient has not written on WhatsApp in the last 24 hours, so only a template may be sent (set Template).");
+        }
+
+        var result = await SendToProviderAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     private async Task<SendResult> SendToProviderAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nutritionist.Messaging;
+using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.OptOut;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -72,6 +74,54 @@ public static class MessagingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IOptOutStore, TStore>());
+        return builder;
+    }
+
+    /// <summary>Replaces the in-memory delivery tracker with a shared one.</summary>
+    /// <typeparam name="TTracker">The tracker type, created by DI as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder UseDeliveryTracker<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TTracker>(this IMessagingBuilder builder)
+        where TTracker : class, IDeliveryTracker
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryTracker, TTracker>());
+        return builder;
+    }
+
+    /// <summary>Replaces the in-memory WhatsApp window store with a shared one.</summary>
+    /// <typeparam name="TStore">The store type, created by DI as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder UseConversationWindowStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IMessagingBuilder builder)
+        where TStore : class, IConversationWindowStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IConversationWindowStore, TStore>());
+        return builder;
+    }
+
+    /// <summary>Adds a handler for messages people send (any number may be added; each sees every message).</summary>
+    /// <typeparam name="THandler">The handler type, created by DI as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder AddInboundMessageHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IMessagingBuilder builder)
+        where THandler : class, IInboundMessageHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInboundMessageHandler, THandler>());
+        return builder;
+    }
+
+    /// <summary>Adds a handler for delivery status updates (any number may be added).</summary>
+    /// <typeparam name="THandler">The handler type, created by DI as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder AddDeliveryStatusHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IMessagingBuilder builder)
+        where THandler : class, IDeliveryStatusHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryStatusHandler, THandler>());
         return builder;
     }
 }

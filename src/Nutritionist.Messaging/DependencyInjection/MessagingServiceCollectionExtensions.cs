@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
+using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
 using Nutritionist.Messaging.PhoneNumbers;
@@ -66,6 +68,9 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPhoneNumberNormalizer>(static sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<MessagingOptions>>()));
         services.TryAddSingleton<IOptOutStore, InMemoryOptOutStore>();
+        services.TryAddSingleton<IConversationWindowStore>(static sp => new InMemoryConversationWindowStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IDeliveryTracker>(static sp => new InMemoryDeliveryTracker(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IInboundPipeline, InboundPipeline>();
         services.TryAddSingleton<IMessagingClient, MessagingRouter>();
         return new MessagingBuilder(services, section);
     }

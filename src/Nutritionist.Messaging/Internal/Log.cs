@@ -28,4 +28,22 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Error, "Provider {Provider} threw an unclassified {ExceptionType}; the outcome of the {Platform} message to {Recipient} is unknown")]
     public static partial void ProviderThrew(ILogger logger, Exception exception, string provider, string exceptionType, MessagingPlatform platform, string recipient);
+
+    [LoggerMessage(1100, LogLevel.Information, "{Platform} message {ProviderMessageId} received from {Sender}")]
+    public static partial void InboundReceived(ILogger logger, MessagingPlatform platform, string sender, string? providerMessageId);
+
+    [LoggerMessage(1101, LogLevel.Trace, "{Platform} message from {Sender} body: {Body}")]
+    public static partial void InboundBody(ILogger logger, MessagingPlatform platform, string sender, string body);
+
+    [LoggerMessage(1102, LogLevel.Information, "{Sender} opted out of {Platform} (all platforms: {AllPlatforms})")]
+    public static partial void OptedOut(ILogger logger, MessagingPlatform platform, string sender, bool allPlatforms);
+
+    [LoggerMessage(1103, LogLevel.Information, "{Sender} opted back in to {Platform}")]
+    public static partial void OptedIn(ILogger logger, MessagingPlatform platform, string sender);
+
+    [LoggerMessage(1104, LogLevel.Warning, "The {Platform} keyword reply to {Sender} failed: {ErrorCode} {Reason}")]
+    public static partial void KeywordReplyFailed(ILogger logger, MessagingPlatform platform, string sender, MessagingErrorCode errorCode, string reason);
+
+    [LoggerMessage(1105, LogLevel.Debug, "{Platform} message {MessageId} is {Status} (error {ErrorCode}); recorded: {Changed}")]
+    public static partial void DeliveryUpdate(ILogger logger, MessagingPlatform platform, string messageId, Nutritionist.Messaging.Delivery.DeliveryStatus status, string? errorCode, bool changed);
 }

@@ -17,6 +17,7 @@ public class AddNutritionistMessagingTests
         {
             ["NutritionistMessaging:DefaultRegion"] = "GB",
             ["NutritionistMessaging:DefaultPlatform"] = "WhatsApp",
+            ["NutritionistMessaging:EnforceWhatsAppSessionWindow"] = "false",
         }).Build();
         var whatsApp = new FakeWhatsAppProvider();
         var services = new ServiceCollection();
@@ -99,7 +100,7 @@ public class AddNutritionistMessagingTests
     public async Task A_provider_type_registered_by_type_replaces_a_factory_registration()
     {
         var services = new ServiceCollection();
-        services.AddNutritionistMessaging().AddWhatsAppProvider(_ => new FakeWhatsAppProvider { Name = "factory" }).AddWhatsAppProvider<FakeWhatsAppProvider>();
+        services.AddNutritionistMessaging(o => o.EnforceWhatsAppSessionWindow = false).AddWhatsAppProvider(_ => new FakeWhatsAppProvider { Name = "factory" }).AddWhatsAppProvider<FakeWhatsAppProvider>();
         using var provider = services.BuildServiceProvider();
 
         var result = await provider.GetRequiredService<IMessagingClient>().SendAsync(MessagingPlatform.WhatsApp, "+12015550123", "Hi");

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.OptOut;
 
 namespace Nutritionist.Messaging.Tests.Fakes;
@@ -8,13 +10,17 @@ namespace Nutritionist.Messaging.Tests.Fakes;
 /// <summary>A real DI container with the library registered and fake providers behind it.</summary>
 internal sealed class MessagingHarness : IDisposable
 {
-    public MessagingHarness(Action<MessagingOptions>? configure = null, bool sms = true, bool whatsApp = true)
+    public MessagingHarness(Action<MessagingOptions>? configure = null, bool sms = true, bool whatsApp = true, Action<IMessagingBuilder>? build = null)
     {
         var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Time);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         var builder = services.AddNutritionistMessaging(o =>
         {
             o.DefaultRegion = "US";
+
+            // Most tests are not about the 24-hour window; the window tests turn it back on.
+            o.EnforceWhatsAppSessionWindow = false;
             configure?.Invoke(o);
         });
         if (sms)
@@ -27,8 +33,11 @@ internal sealed class MessagingHarness : IDisposable
             builder.AddWhatsAppProvider(_ => WhatsApp);
         }
 
+        build?.Invoke(builder);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
     public FakeSmsProvider Sms { get; } = new();
 
@@ -39,6 +48,10 @@ internal sealed class MessagingHarness : IDisposable
     public IMessagingClient Client => Services.GetRequiredService<IMessagingClient>();
 
     public IOptOutStore OptOuts => Services.GetRequiredService<IOptOutStore>();
+
+    public IInboundPipeline Inbound => Services.GetRequiredService<IInboundPipeline>();
+
+    public IDeliveryTracker Tracker => Services.GetRequiredService<IDeliveryTracker>();
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+
+namespace Nutritionist.Messaging.Delivery;
+
+/// <summary>The default <see cref="IDeliveryTracker"/>: thread-safe, in process, holding at most <c>capacity</c> messages (oldest dropped first).</summary>
+public sealed class InMemoryDeliveryTracker : IDeliveryTracker
+{
+    /// <summary>The default number of messages kept.</summary>
+    public const int DefaultCapacity = 100_000;
+
+    private readonly ConcurrentDictionary<string, DeliveryRecord> _records = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+
+    /// <summary>Creates a tracker.</summary>
+    /// <param name="timeProvider">The clock (defaults to the system clock).</param>
+    /// <param name="capacity">How many messages to keep.</param>
+    public InMemoryDeliveryTracker(TimeProvider? timeProvider = null, int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _time = timeProvider ?? TimeProvider.System;
+        _capacity = capacity;
+    }
+
+    /// <inheritdoc />
+    public ValueTask RecordAcceptedAsync(SendResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.IsSuccess)
+        {
+            throw new ArgumentException("Only accepted results are tracked.", nameof(result));
+        }
+
+        var now = _time.GetUtcNow();
+        var added = false;
+        _records.AddOrUpdate(
+            result.MessageId,
+            id =>
+            {
+                added = true;
+                return new DeliveryRecord(id, result.Platform, DeliveryStatus.Queued, result.Recipient, result.ClientReference, now, now);
+            },
+
+            // An update overtook the acceptance (a fast webhook): keep its status, fill in what only the send knew.
+            (_, existing) => existing with
+            {
+                Recipient = existing.Recipient ?? result.Recipient,
+                ClientReference = existing.ClientReference ?? result.ClientReference,
+                AcceptedAt = now,
+            });
+        if (added)
+        {
+            Remember(result.MessageId);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ApplyAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var timestamp = update.Timestamp == default ? _time.GetUtcNow() : update.Timestamp;
+        while (true)
+        {
+            if (!_records.TryGetValue(update.MessageId, out var existing))
+            {
+                var created = new DeliveryRecord(update.MessageId, update.Platform, update.Status, update.Recipient, update.ClientReference, null, timestamp, update.ErrorCode, update.Price, update.PriceCurrency);
+                if (_records.TryAdd(update.MessageId, created))
+                {
+                    Remember(update.MessageId);
+                    return ValueTask.FromResult(true);
+                }
+
+                continue;
+            }
+
+            var advances = existing.Status.CanAdvanceTo(update.Status);
+            var next = existing with
+            {
+                Status = advances ? update.Status : existing.Status,
+                UpdatedAt = advances ? timestamp : existing.UpdatedAt,
+                ErrorCode = advances ? update.ErrorCode ?? existing.ErrorCode : existing.ErrorCode,
+                Recipient = existing.Recipient ?? update.Recipient,
+                ClientReference = existing.ClientReference ?? update.ClientReference,
+
+                // A price may come with any update, even a late one.
+                Price = update.Price ?? existing.Price,
+                PriceCurrency = update.Price is null ? existing.PriceCurrency : update.PriceCurrency,
+            };
+            if (_records.TryUpdate(update.MessageId, next, existing))
+            {
+                return ValueTask.FromResult(advances);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DeliveryRecord?> GetAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        return ValueTask.FromResult(_records.TryGetValue(messageId, out var record) ? record : null);
+    }
+
+    /// <inheritdoc />
+    public DeliveryStatistics GetStatistics()
+    {
+        var counts = new Dictionary<MessagingPlatform, Dictionary<DeliveryStatus, int>>();
+        foreach (var record in _records.Values)
+        {
+            if (!counts.TryGetValue(record.Platform, out var byStatus))
+            {
+                counts[record.Platform] = byStatus = [];
+            }
+
+            byStatus[record.Status] = byStatus.GetValueOrDefault(record.Status) + 1;
+        }
+
+        return new DeliveryStatistics(counts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<DeliveryStatus, int>)kv.Value));
+    }
+
+    private void Remember(string messageId)
+    {
+        _order.Enqueue(messageId);
+        while (_records.Count > _capacity && _order.TryDequeue(out var oldest))
+        {
+            _records.TryRemove(oldest, out _);
+        }
+    }
+}

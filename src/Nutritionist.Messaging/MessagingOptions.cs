@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Inbound;
+using Nutritionist.Messaging.Reliability;
 
 namespace Nutritionist.Messaging;
 
@@ -46,4 +48,26 @@ public sealed class MessagingOptions
 
     /// <summary>Opt-out, opt-in and help keywords and their replies.</summary>
     public KeywordOptions Keywords { get; set; } = new();
+
+    /// <summary>
+    /// Whether failures where the message may already have been sent (a timeout after the request left, a 5xx, a
+    /// connection reset) are retried too. Default <see langword="false"/>: they end as <see cref="SendStatus.Unknown"/>,
+    /// because a retried send can text a person twice.
+    /// </summary>
+    public bool RetryAmbiguousFailures { get; set; }
+
+    /// <summary>Retry attempts, back-off and time budget.</summary>
+    [ValidateObjectMembers]
+    public MessagingRetryOptions Retry { get; set; } = new();
+
+    /// <summary>The per-provider circuit breaker.</summary>
+    [ValidateObjectMembers]
+    public MessagingCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    /// <summary>Client-side send rates per platform.</summary>
+    [ValidateObjectMembers]
+    public MessagingRateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Channel fallback. Default <see cref="ChannelFallback.None"/>.</summary>
+    public ChannelFallback Fallback { get; set; }
 }

@@ -23,6 +23,28 @@ internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOpti
             failures.Add($"{MessagingOptions.SectionName}:DefaultPlatform is '{options.DefaultPlatform}'; use one of: {string.Join(", ", Enum.GetNames<MessagingPlatform>())}.");
         }
 
+        var retry = options.Retry;
+        if (retry.BaseDelay < TimeSpan.Zero || retry.MaxDelay < retry.BaseDelay)
+        {
+            failures.Add($"{MessagingOptions.SectionName}:Retry:MaxDelay ({retry.MaxDelay}) must be at least Retry:BaseDelay ({retry.BaseDelay}), and both zero or more.");
+        }
+
+        if (retry.TotalBudget <= TimeSpan.Zero)
+        {
+            failures.Add($"{MessagingOptions.SectionName}:Retry:TotalBudget is {retry.TotalBudget}; it must be positive.");
+        }
+
+        var breaker = options.CircuitBreaker;
+        if (breaker.Enabled && (breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration < TimeSpan.FromMilliseconds(500)))
+        {
+            failures.Add($"{MessagingOptions.SectionName}:CircuitBreaker:SamplingDuration ({breaker.SamplingDuration}) and BreakDuration ({breaker.BreakDuration}) must be at least 0.5 s.");
+        }
+
+        if (!Enum.IsDefined(options.Fallback))
+        {
+            failures.Add($"{MessagingOptions.SectionName}:Fallback is '{options.Fallback}'; use one of: {string.Join(", ", Enum.GetNames<Reliability.ChannelFallback>())}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

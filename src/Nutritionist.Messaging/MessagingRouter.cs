@@ -2,16 +2,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Formatting;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
 using Nutritionist.Messaging.PhoneNumbers;
+using Nutritionist.Messaging.Reliability;
 
 namespace Nutritionist.Messaging;
 
 /// <summary>
-/// The library's <see cref="IMessagingClient"/>: normalises the recipient, picks the platform, checks the content and the
-/// opt-out list, calls the provider registered for the platform, and reports every outcome as a <see cref="SendResult"/>.
+/// The library's <see cref="IMessagingClient"/>: normalises the recipient, picks the platform, checks the content, the
+/// opt-out list and the WhatsApp window, sends through the provider's resilience pipeline (retry where nothing was
+/// sent, circuit breaker, rate limit), falls back to SMS when configured, and reports every outcome as a
+/// <see cref="SendResult"/>.
 /// </summary>
 /// <remarks>
 /// Thread-safe; registered as a singleton by <c>AddNutritionistMessaging</c>. It throws only for misuse (a null
@@ -26,6 +30,8 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly IDeliveryTracker _tracker;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
+    private readonly SendPipeline? _smsPipeline;
+    private readonly SendPipeline? _whatsAppPipeline;
     private readonly ILogger _logger;
 
     public MessagingRouter(
@@ -36,6 +42,7 @@ internal sealed class MessagingRouter : IMessagingClient
         IDeliveryTracker tracker,
         IEnumerable<ISmsProvider> smsProviders,
         IEnumerable<IWhatsAppProvider> whatsAppProviders,
+        TimeProvider? timeProvider = null,
         ILogger<MessagingRouter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,12 +51,18 @@ internal sealed class MessagingRouter : IMessagingClient
         _optOuts = optOuts;
         _windows = windows;
         _tracker = tracker;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        var time = timeProvider ?? TimeProvider.System;
 
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
         _whatsApp = whatsAppProviders.LastOrDefault();
-        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _smsPipeline = _sms is null ? null : new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, time, _logger);
+        _whatsAppPipeline = _whatsApp is null ? null : new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, time, _logger);
     }
+
+    /// <summary>The pipeline for a platform (tests and telemetry read its rate limiter).</summary>
+    internal SendPipeline? PipelineFor(MessagingPlatform platform) => platform == MessagingPlatform.Sms ? _smsPipeline : _whatsAppPipeline;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
@@ -63,7 +76,25 @@ internal sealed class MessagingRouter : IMessagingClient
             return Reject(message, platform, null, MessagingErrorCode.InvalidRecipient, number.ErrorMessage);
         }
 
-        var recipient = number.E164;
+        var result = await SendOnPlatformAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess && FallbackFor(message, platform, result) is { } fallback)
+        {
+            Log.FallingBack(_logger, platform, PhoneNumberMasking.Mask(number.E164), MessagingPlatform.Sms, result.Error.Code);
+            var fallbackResult = await SendOnPlatformAsync(fallback, MessagingPlatform.Sms, number, cancellationToken).ConfigureAwait(false);
+            result = fallbackResult.WithFallbackFrom(platform);
+        }
+
+        if (result.IsSuccess)
+        {
+            await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task<SendResult> SendOnPlatformAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
+    {
+        var recipient = number.E164!;
         if (platform == MessagingPlatform.Sms && !number.CanReceiveSms &&
             !(_options.AllowFixedLineSms && number.Kind == PhoneNumberKind.FixedLine))
         {
@@ -88,20 +119,14 @@ internal sealed class MessagingRouter : IMessagingClient
                 "The recipient has not written on WhatsApp in the last 24 hours, so only a template may be sent (set Template).");
         }
 
-        var result = await SendToProviderAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
-        if (result.IsSuccess)
-        {
-            await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return result;
+        return await SendToProviderAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SendResult> SendToProviderAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
     {
         var recipient = number.E164!;
-        var providerName = platform == MessagingPlatform.Sms ? _sms?.Name : _whatsApp?.Name;
-        if (providerName is null)
+        var pipeline = PipelineFor(platform);
+        if (pipeline is null)
         {
             var registration = platform == MessagingPlatform.Sms ? "AddAwsSms() (or AddSmsProvider)" : "AddTwilioWhatsApp() (or AddWhatsAppProvider)";
             var error = new MessagingError(MessagingErrorCode.NotConfigured, $"No {platform} provider is registered; call {registration} on the builder returned by AddNutritionistMessaging().");
@@ -109,59 +134,14 @@ internal sealed class MessagingRouter : IMessagingClient
             return new SendResult { Status = SendStatus.Failed, Platform = platform, Recipient = recipient, Error = error, ClientReference = message.ClientReference };
         }
 
+        var providerName = platform == MessagingPlatform.Sms ? _sms!.Name : _whatsApp!.Name;
         Log.Body(_logger, platform, recipient, message.Body);
+        SendAttempt attempt;
         try
         {
-            var receipt = platform == MessagingPlatform.Sms
-                ? await _sms!.SendAsync(ToSms(message, number), cancellationToken).ConfigureAwait(false)
-                : await _whatsApp!.SendAsync(ToWhatsApp(message, number), cancellationToken).ConfigureAwait(false);
-
-            Log.Accepted(_logger, platform, receipt.MessageId, PhoneNumberMasking.Mask(recipient), providerName);
-            return new SendResult
-            {
-                Status = SendStatus.Accepted,
-                Platform = platform,
-                MessageId = receipt.MessageId,
-                ProviderName = providerName,
-                Recipient = recipient,
-                ClientReference = message.ClientReference,
-                OriginationIdentity = receipt.OriginationIdentity,
-                Attempts = 1,
-            };
-        }
-        catch (MessagingException e)
-        {
-            var status = SendOutcome.StatusOf(e);
-            var masked = PhoneNumberMasking.Mask(recipient);
-            var reason = LogRedaction.RedactPhoneNumbers(e.Message);
-            switch (status)
-            {
-                case SendStatus.Unknown:
-                    Log.Unknown(_logger, platform, masked, providerName, e.Code, e.ProviderCode, reason);
-                    break;
-                case SendStatus.Rejected:
-                    Log.Rejected(_logger, platform, masked, e.Code, reason);
-                    break;
-                default:
-                    Log.Failed(_logger, platform, masked, providerName, e.Code, e.ProviderCode, reason);
-                    break;
-            }
-
-            if (e.Code == MessagingErrorCode.OptedOut)
-            {
-                await RecordProviderOptOutAsync(recipient, platform, providerName).ConfigureAwait(false);
-            }
-
-            return new SendResult
-            {
-                Status = status,
-                Platform = platform,
-                ProviderName = providerName,
-                Recipient = recipient,
-                Error = e.ToError(),
-                ClientReference = message.ClientReference,
-                Attempts = 1,
-            };
+            attempt = platform == MessagingPlatform.Sms
+                ? await pipeline.ExecuteAsync(_sms!.SendAsync, ToSms(message, number), cancellationToken).ConfigureAwait(false)
+                : await pipeline.ExecuteAsync(_whatsApp!.SendAsync, ToWhatsApp(message, number), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -179,6 +159,76 @@ internal sealed class MessagingRouter : IMessagingClient
                 Attempts = 1,
             };
         }
+
+        if (attempt.Receipt is { } receipt)
+        {
+            Log.Accepted(_logger, platform, receipt.MessageId, PhoneNumberMasking.Mask(recipient), providerName);
+            return new SendResult
+            {
+                Status = SendStatus.Accepted,
+                Platform = platform,
+                MessageId = receipt.MessageId,
+                ProviderName = providerName,
+                Recipient = recipient,
+                ClientReference = message.ClientReference,
+                OriginationIdentity = receipt.OriginationIdentity,
+                Attempts = attempt.Attempts,
+            };
+        }
+
+        var failure = attempt.Error!;
+        var status = SendOutcome.StatusOf(failure);
+        var masked = PhoneNumberMasking.Mask(recipient);
+        var reason = LogRedaction.RedactPhoneNumbers(failure.Message);
+        switch (status)
+        {
+            case SendStatus.Unknown:
+                Log.Unknown(_logger, platform, masked, providerName, failure.Code, failure.ProviderCode, reason);
+                break;
+            case SendStatus.Rejected:
+                Log.Rejected(_logger, platform, masked, failure.Code, reason);
+                break;
+            default:
+                Log.Failed(_logger, platform, masked, providerName, failure.Code, failure.ProviderCode, reason);
+                break;
+        }
+
+        if (failure.Code == MessagingErrorCode.OptedOut)
+        {
+            await RecordProviderOptOutAsync(recipient, platform, providerName).ConfigureAwait(false);
+        }
+
+        return new SendResult
+        {
+            Status = status,
+            Platform = platform,
+            ProviderName = providerName,
+            Recipient = recipient,
+            Error = failure.ToError(),
+            ClientReference = message.ClientReference,
+            Attempts = attempt.Attempts,
+        };
+    }
+
+    /// <summary>The SMS to send instead of a failed WhatsApp message, or <see langword="null"/> when it must not fall back.</summary>
+    private OutboundMessage? FallbackFor(OutboundMessage message, MessagingPlatform platform, SendResult result)
+    {
+        if (_options.Fallback != ChannelFallback.WhatsAppToSms || platform != MessagingPlatform.WhatsApp || result.Status == SendStatus.Unknown)
+        {
+            return null;
+        }
+
+        if (result.Error?.Code is not (MessagingErrorCode.SessionWindowClosed or MessagingErrorCode.InvalidRecipient or MessagingErrorCode.ProviderUnavailable))
+        {
+            return null;
+        }
+
+        var text = message.Template is { } template ? template.SmsFallbackText
+            : message.Body is { } body ? WhatsAppFormatting.ToPlainText(body)
+            : null;
+        return string.IsNullOrWhiteSpace(text)
+            ? null
+            : new OutboundMessage(message.To, text) { Platform = MessagingPlatform.Sms, ClientReference = message.ClientReference };
     }
 
     private async ValueTask RecordProviderOptOutAsync(string recipient, MessagingPlatform platform, string providerName)

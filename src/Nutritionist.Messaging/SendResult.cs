@@ -46,6 +46,12 @@ public sealed class SendResult
     /// <summary>How many times the provider was called for this message (0 when it was refused before any call).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>
+    /// The platform the message was meant for when it was sent on <see cref="Platform"/> instead by channel fallback;
+    /// <see langword="null"/> when there was no fallback.
+    /// </summary>
+    public MessagingPlatform? FallbackFrom { get; init; }
+
     /// <summary>Throws a <see cref="MessagingException"/> carrying <see cref="Error"/> unless the message was accepted.</summary>
     /// <returns>This result, for chaining.</returns>
     /// <exception cref="MessagingException">The message was not accepted.</exception>
@@ -61,6 +67,20 @@ public sealed class SendResult
             MayHaveBeenSent = Status == SendStatus.Unknown,
         };
     }
+
+    internal SendResult WithFallbackFrom(MessagingPlatform original) => new()
+    {
+        Status = Status,
+        Platform = Platform,
+        MessageId = MessageId,
+        ProviderName = ProviderName,
+        Recipient = Recipient,
+        Error = Error,
+        ClientReference = ClientReference,
+        OriginationIdentity = OriginationIdentity,
+        Attempts = Attempts,
+        FallbackFrom = original,
+    };
 
     /// <inheritdoc />
     public override string ToString() =>

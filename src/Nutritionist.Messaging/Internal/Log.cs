@@ -46,4 +46,16 @@ internal static partial class Log
 
     [LoggerMessage(1105, LogLevel.Debug, "{Platform} message {MessageId} is {Status} (error {ErrorCode}); recorded: {Changed}")]
     public static partial void DeliveryUpdate(ILogger logger, MessagingPlatform platform, string messageId, Nutritionist.Messaging.Delivery.DeliveryStatus status, string? errorCode, bool changed);
+
+    [LoggerMessage(1200, LogLevel.Information, "Retrying the {Platform} send at {Provider} (attempt {Attempt}) after {ErrorCode} ({ProviderCode}); waiting {Delay}")]
+    public static partial void Retrying(ILogger logger, MessagingPlatform platform, string provider, int attempt, MessagingErrorCode errorCode, string? providerCode, TimeSpan delay);
+
+    [LoggerMessage(1201, LogLevel.Warning, "The {Platform} provider {Provider} failed repeatedly; its circuit is open for {BreakDuration}")]
+    public static partial void CircuitOpened(ILogger logger, MessagingPlatform platform, string provider, TimeSpan breakDuration);
+
+    [LoggerMessage(1202, LogLevel.Information, "The {Platform} provider {Provider} answers again; its circuit is closed")]
+    public static partial void CircuitClosed(ILogger logger, MessagingPlatform platform, string provider);
+
+    [LoggerMessage(1203, LogLevel.Information, "{Platform} message to {Recipient} falls back to {FallbackPlatform} after {ErrorCode}")]
+    public static partial void FallingBack(ILogger logger, MessagingPlatform platform, string recipient, MessagingPlatform fallbackPlatform, MessagingErrorCode errorCode);
 }

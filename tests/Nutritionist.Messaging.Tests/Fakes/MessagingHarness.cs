@@ -21,6 +21,9 @@ internal sealed class MessagingHarness : IDisposable
 
             // Most tests are not about the 24-hour window; the window tests turn it back on.
             o.EnforceWhatsAppSessionWindow = false;
+
+            // Time is fake here; the reliability tests turn retries on and drive the clock themselves.
+            o.Retry.MaxAttempts = 1;
             configure?.Invoke(o);
         });
         if (sms)
@@ -54,6 +57,19 @@ internal sealed class MessagingHarness : IDisposable
     public IDeliveryTracker Tracker => Services.GetRequiredService<IDeliveryTracker>();
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
+    /// <summary>Sends while advancing the fake clock in small steps, so back-off delays and rate-limit waits elapse.</summary>
+    public async Task<SendResult> SendAdvancingTimeAsync(OutboundMessage message, TimeSpan step = default)
+    {
+        var send = Client.SendAsync(message);
+        while (!send.IsCompleted)
+        {
+            Time.Advance(step == default ? TimeSpan.FromMilliseconds(50) : step);
+            await Task.Delay(1);
+        }
+
+        return await send;
+    }
 
     public void Dispose() => Services.Dispose();
 }

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging;
+using Nutritionist.Messaging.Twilio;
+using Nutritionist.Messaging.Twilio.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Twilio WhatsApp provider on an <see cref="IMessagingBuilder"/>.</summary>
+public static class TwilioWhatsAppMessagingBuilderExtensions
+{
+    /// <summary>
+    /// Sends WhatsApp messages through Twilio, replacing any WhatsApp provider registered before. Settings come from the
+    /// builder's <c>NutritionistMessaging:Twilio</c> section (when the builder was created from configuration), then
+    /// <paramref name="configure"/>, then the environment variables <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_AUTH_TOKEN</c>
+    /// and <c>TWILIO_WHATSAPP_NUMBER</c> for whatever is still unset; they are validated when the host starts.
+    /// Also registers <see cref="IWhatsAppTemplateCatalog"/>, <see cref="IWhatsAppBusinessProfile"/> and
+    /// <see cref="TwilioWebhookProcessor"/> for the same account.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="configure">Sets <see cref="TwilioWhatsAppOptions"/> in code.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///         .AddTwilioWhatsApp(o => o.From = "whatsapp:+14155238886");
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, Action<TwilioWhatsAppOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        var optionsBuilder = services.AddOptionsWithValidateOnStart<TwilioWhatsAppOptions>();
+        if (builder.Configuration?.GetSection(TwilioWhatsAppOptions.SectionName) is { } section && section.Exists())
+        {
+            optionsBuilder.Bind(section);
+        }
+
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.TryAddSingleton<TwilioEnvironment>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        // A second AddTwilioWhatsApp() adds its configure action to the first; the HTTP pipeline is built once.
+        if (!services.Any(static d => d.ServiceType == typeof(TwilioAccount)))
+        {
+            services.AddHttpClient(TwilioHttp.ClientName)
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+                {
+                    // The account keeps its HttpClient for the life of the process; recycle connections so DNS changes are seen.
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                })
+                .AddHttpMessageHandler(static () => new TwilioHttpHandler());
+        }
+
+        services.TryAddSingleton(static sp => new TwilioAccount(
+            sp.GetRequiredService<IOptions<TwilioWhatsAppOptions>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>()));
+        services.TryAddSingleton<IWhatsAppTemplateCatalog>(static sp => new TwilioTemplateCatalog(
+            sp.GetRequiredService<TwilioAccount>(),
+            sp.GetService<ILogger<TwilioTemplateCatalog>>()));
+        services.TryAddSingleton<IWhatsAppBusinessProfile>(static sp => new TwilioBusinessProfile(
+            sp.GetRequiredService<TwilioAccount>(),
+            sp.GetService<ILogger<TwilioBusinessProfile>>()));
+        services.TryAddSingleton(static sp => new TwilioWebhookProcessor(
+            sp.GetRequiredService<IOptions<TwilioWhatsAppOptions>>(),
+            sp.GetService<ILogger<TwilioWebhookProcessor>>(),
+            sp.GetService<TimeProvider>()));
+
+        builder.AddWhatsAppProvider(static sp => new TwilioWhatsAppProvider(
+            sp.GetRequiredService<TwilioAccount>(),
+            sp.GetService<ILogger<TwilioWhatsAppProvider>>()));
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Nutritionist.Messaging.Twilio.Internal;
+
+/// <summary>
+/// The Twilio package's log lines; event ids 3000–3099. Numbers are masked, bodies appear only at Trace, and no
+/// credential, token or signature is ever a parameter.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(3000, LogLevel.Debug, "Sending WhatsApp {Kind} message to {Recipient} through Twilio account {AccountSid}")]
+    public static partial void Sending(ILogger logger, string kind, string recipient, string accountSid);
+
+    [LoggerMessage(3001, LogLevel.Trace, "WhatsApp message to {Recipient} body: {Body}")]
+    public static partial void Body(ILogger logger, string recipient, string? body);
+
+    [LoggerMessage(3002, LogLevel.Debug, "Twilio accepted WhatsApp message {MessageSid} to {Recipient} with status {ProviderStatus}")]
+    public static partial void Accepted(ILogger logger, string messageSid, string recipient, string? providerStatus);
+
+    [LoggerMessage(3003, LogLevel.Debug, "Twilio refused WhatsApp message to {Recipient}: {ErrorCode} ({ProviderCode}, HTTP {StatusCode})")]
+    public static partial void Refused(ILogger logger, string recipient, MessagingErrorCode errorCode, string? providerCode, int? statusCode);
+
+    [LoggerMessage(3004, LogLevel.Debug, "WhatsApp message to {Recipient} not sent, it is invalid for Twilio: {Reason}")]
+    public static partial void Invalid(ILogger logger, string recipient, string reason);
+
+    [LoggerMessage(3010, LogLevel.Debug, "Listed {Count} content templates of Twilio account {AccountSid}")]
+    public static partial void TemplatesListed(ILogger logger, int count, string accountSid);
+
+    [LoggerMessage(3020, LogLevel.Debug, "Resolved WhatsApp sender {SenderSid} for {Sender}")]
+    public static partial void SenderResolved(ILogger logger, string senderSid, string sender);
+
+    [LoggerMessage(3021, LogLevel.Information, "Updated the WhatsApp business profile of sender {SenderSid}")]
+    public static partial void ProfileUpdated(ILogger logger, string senderSid);
+
+    [LoggerMessage(3030, LogLevel.Warning, "Twilio webhook refused: {Outcome} for {Path}")]
+    public static partial void WebhookRefused(ILogger logger, string outcome, string path);
+
+    [LoggerMessage(3031, LogLevel.Debug, "Twilio webhook accepted: {Kind} {MessageSid} from {Sender}")]
+    public static partial void WebhookAccepted(ILogger logger, string kind, string? messageSid, string sender);
+}

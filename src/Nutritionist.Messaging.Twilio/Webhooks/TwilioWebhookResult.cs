@@ -1,0 +1,26 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Nutritionist.Messaging.Twilio;
+
+/// <summary>The result of <see cref="TwilioWebhookProcessor.Process"/>; never an exception for a bad request.</summary>
+public sealed class TwilioWebhookResult
+{
+    /// <summary>What the request was.</summary>
+    public required TwilioWebhookOutcome Outcome { get; init; }
+
+    /// <summary><see langword="true"/> for a correctly signed inbound message or status callback.</summary>
+    public bool IsAccepted => Outcome is TwilioWebhookOutcome.InboundMessage or TwilioWebhookOutcome.StatusCallback;
+
+    /// <summary><see langword="true"/> when the request failed the signature check (missing or wrong), so the host should answer 403.</summary>
+    public bool IsForbidden => Outcome is TwilioWebhookOutcome.MissingSignature or TwilioWebhookOutcome.InvalidSignature;
+
+    /// <summary>The inbound message, for <see cref="TwilioWebhookOutcome.InboundMessage"/>.</summary>
+    public TwilioInboundMessage? InboundMessage { get; init; }
+
+    /// <summary>The status callback, for <see cref="TwilioWebhookOutcome.StatusCallback"/>.</summary>
+    public TwilioStatusCallback? StatusCallback { get; init; }
+
+    /// <summary>Why the request was refused, for the other outcomes.</summary>
+    [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "Plain English name.")]
+    public string? Error { get; init; }
+}

@@ -1,0 +1,190 @@
+using System.Threading.RateLimiting;
+
+namespace Nutritionist.Messaging.Reliability;
+
+/// <summary>
+/// A rate limiter that never grants more than <c>permitsPerWindow</c> permits in any window of <c>window</c> length,
+/// wherever the window starts. It remembers the times of the last <c>permitsPerWindow</c> grants: the next one is due
+/// one window after the oldest of them. Waiters reserve their slot in order (first come, first served), so the wait is
+/// computed once and driven by <see cref="TimeProvider"/>. Token buckets and segmented windows let a burst straddle a
+/// boundary and reach twice the rate in some one-second window; carriers count exactly such windows.
+/// </summary>
+internal sealed class StrictWindowRateLimiter : RateLimiter
+{
+    private readonly long[] _grants;
+    private readonly long _windowTicks;
+    private readonly int _queueLimit;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private int _oldest;
+    private int _waiting;
+    private long _successful;
+    private long _failed;
+    private long _idleSince;
+
+    public StrictWindowRateLimiter(int permitsPerWindow, TimeSpan window, int queueLimit, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(permitsPerWindow, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        _grants = new long[permitsPerWindow];
+        Array.Fill(_grants, long.MinValue / 2);
+        _windowTicks = window.Ticks;
+        _queueLimit = queueLimit;
+        _time = time;
+        _idleSince = time.GetUtcNow().UtcTicks;
+    }
+
+    public override TimeSpan? IdleDuration
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting > 0 ? null : TimeSpan.FromTicks(Math.Max(0, _time.GetUtcNow().UtcTicks - _idleSince));
+            }
+        }
+    }
+
+    public override RateLimiterStatistics? GetStatistics()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow().UtcTicks;
+            var available = 0;
+            foreach (var grant in _grants)
+            {
+                if (grant + _windowTicks <= now)
+                {
+                    available++;
+                }
+            }
+
+            return new RateLimiterStatistics
+            {
+                CurrentAvailablePermits = available,
+                CurrentQueuedCount = _waiting,
+                TotalSuccessfulLeases = _successful,
+                TotalFailedLeases = _failed,
+            };
+        }
+    }
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        ValidateCount(permitCount);
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow().UtcTicks;
+            var due = _grants[_oldest] + _windowTicks;
+            if (permitCount == 0)
+            {
+                return due <= now ? Lease.Granted : Lease.Denied(TimeSpan.FromTicks(due - now));
+            }
+
+            if (due > now || _waiting > 0)
+            {
+                _failed++;
+                return Lease.Denied(TimeSpan.FromTicks(Math.Max(0, due - now)));
+            }
+
+            Grant(now);
+            return Lease.Granted;
+        }
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        ValidateCount(permitCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        long wait;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow().UtcTicks;
+            var slot = Math.Max(now, _grants[_oldest] + _windowTicks);
+            wait = slot - now;
+            if (permitCount == 0)
+            {
+                return wait == 0 ? Lease.Granted : Lease.Denied(TimeSpan.FromTicks(wait));
+            }
+
+            if (wait > 0 && _waiting >= _queueLimit)
+            {
+                _failed++;
+                return Lease.Denied(TimeSpan.FromTicks(wait));
+            }
+
+            // Reserve the slot now; if the waiter is cancelled the slot goes unused, which only makes the rate lower.
+            Grant(slot);
+            if (wait > 0)
+            {
+                _waiting++;
+            }
+        }
+
+        if (wait == 0)
+        {
+            return Lease.Granted;
+        }
+
+        try
+        {
+            await Task.Delay(TimeSpan.FromTicks(wait), _time, cancellationToken).ConfigureAwait(false);
+            return Lease.Granted;
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _waiting--;
+                _idleSince = _time.GetUtcNow().UtcTicks;
+            }
+        }
+    }
+
+    private void Grant(long at)
+    {
+        _grants[_oldest] = at;
+        _oldest = (_oldest + 1) % _grants.Length;
+        _successful++;
+        _idleSince = at;
+    }
+
+    private static void ValidateCount(int permitCount)
+    {
+        if (permitCount is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, "One message takes one permit.");
+        }
+    }
+
+    private sealed class Lease : RateLimitLease
+    {
+        public static readonly Lease Granted = new(true, null);
+
+        private readonly TimeSpan? _retryAfter;
+
+        private Lease(bool acquired, TimeSpan? retryAfter)
+        {
+            IsAcquired = acquired;
+            _retryAfter = retryAfter;
+        }
+
+        public override bool IsAcquired { get; }
+
+        public override IEnumerable<string> MetadataNames => _retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public static Lease Denied(TimeSpan retryAfter) => new(false, retryAfter);
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            if (_retryAfter is { } retryAfter && metadataName == MetadataName.RetryAfter.Name)
+            {
+                metadata = retryAfter;
+                return true;
+            }
+
+            metadata = null;
+            return false;
+        }
+    }
+}

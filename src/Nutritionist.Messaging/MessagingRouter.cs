@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Nutritionist.Messaging.Costs;
 using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Formatting;
 using Nutritionist.Messaging.Inbound;
@@ -28,6 +29,7 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly IOptOutStore _optOuts;
     private readonly IConversationWindowStore _windows;
     private readonly IDeliveryTracker _tracker;
+    private readonly IMessagingCostEstimator? _costs;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
     private readonly SendPipeline? _smsPipeline;
@@ -43,6 +45,7 @@ internal sealed class MessagingRouter : IMessagingClient
         IEnumerable<ISmsProvider> smsProviders,
         IEnumerable<IWhatsAppProvider> whatsAppProviders,
         TimeProvider? timeProvider = null,
+        IMessagingCostEstimator? costs = null,
         ILogger<MessagingRouter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +54,7 @@ internal sealed class MessagingRouter : IMessagingClient
         _optOuts = optOuts;
         _windows = windows;
         _tracker = tracker;
+        _costs = costs;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var time = timeProvider ?? TimeProvider.System;
 
@@ -163,6 +167,9 @@ internal sealed class MessagingRouter : IMessagingClient
         if (attempt.Receipt is { } receipt)
         {
             Log.Accepted(_logger, platform, receipt.MessageId, PhoneNumberMasking.Mask(recipient), providerName);
+
+            // A template is business-initiated and opens a conversation; free-form text only goes out inside an open one.
+            var cost = _costs?.Estimate(platform, number.RegionCode, message.Body, message.MediaUrls.Count, opensConversation: message.Template is not null);
             return new SendResult
             {
                 Status = SendStatus.Accepted,
@@ -173,6 +180,8 @@ internal sealed class MessagingRouter : IMessagingClient
                 ClientReference = message.ClientReference,
                 OriginationIdentity = receipt.OriginationIdentity,
                 Attempts = attempt.Attempts,
+                Segments = platform == MessagingPlatform.Sms ? receipt.Segments ?? cost?.Segments : null,
+                EstimatedCost = cost,
             };
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Nutritionist.Messaging.Costs;
 
 namespace Nutritionist.Messaging;
 
@@ -46,6 +47,13 @@ public sealed class SendResult
     /// <summary>How many times the provider was called for this message (0 when it was refused before any call).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>The SMS parts the message takes (from the provider, else computed), for accepted SMS; <see langword="null"/> otherwise.</summary>
+    public int? Segments { get; init; }
+
+    /// <summary>What the message is expected to cost, from the configured price tables, for accepted messages.</summary>
+    /// <remarks>The price the provider actually charges arrives later with the delivery status update.</remarks>
+    public MessageCostEstimate? EstimatedCost { get; init; }
+
     /// <summary>
     /// The platform the message was meant for when it was sent on <see cref="Platform"/> instead by channel fallback;
     /// <see langword="null"/> when there was no fallback.
@@ -79,6 +87,8 @@ public sealed class SendResult
         ClientReference = ClientReference,
         OriginationIdentity = OriginationIdentity,
         Attempts = Attempts,
+        Segments = Segments,
+        EstimatedCost = EstimatedCost,
         FallbackFrom = original,
     };
 

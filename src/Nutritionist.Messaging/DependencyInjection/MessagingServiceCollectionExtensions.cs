@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
+using Nutritionist.Messaging.Costs;
 using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
@@ -57,6 +58,7 @@ public static class MessagingServiceCollectionExtensions
         var section = configuration.GetSection(MessagingOptions.SectionName);
         var builder = AddCore(services, section);
         services.AddOptions<MessagingOptions>().Bind(section);
+        services.AddOptions<MessagingCostOptions>().Bind(section.GetSection("Costs"));
         return builder;
     }
 
@@ -66,6 +68,9 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptionsWithValidateOnStart<MessagingCostOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingCostOptions>, MessagingCostOptionsValidator>());
+        services.TryAddSingleton<IMessagingCostEstimator, MessagingCostEstimator>();
         services.TryAddSingleton<IPhoneNumberNormalizer>(static sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<MessagingOptions>>()));
         services.TryAddSingleton<IOptOutStore, InMemoryOptOutStore>();
         services.TryAddSingleton<IConversationWindowStore>(static sp => new InMemoryConversationWindowStore(sp.GetRequiredService<TimeProvider>()));

@@ -4,19 +4,20 @@ namespace Nutritionist.Messaging.Reliability;
 
 /// <summary>
 /// A rate limiter that never grants more than <c>permitsPerWindow</c> permits in any window of <c>window</c> length,
-/// wherever the window starts. It remembers the times of the last <c>permitsPerWindow</c> grants: the next one is due
-/// one window after the oldest of them. Waiters reserve their slot in order (first come, first served), so the wait is
-/// computed once and driven by <see cref="TimeProvider"/>. Token buckets and segmented windows let a burst straddle a
-/// boundary and reach twice the rate in some one-second window; carriers count exactly such windows.
+/// wherever the window starts: it spaces grants <c>window / permitsPerWindow</c> apart, so any
+/// <c>permitsPerWindow + 1</c> grants span at least one window. Waiters reserve their slot in order (first come, first
+/// served), so the wait is computed once and driven by <see cref="TimeProvider"/>. Token buckets and segmented windows
+/// let a burst straddle a boundary and reach twice the rate in some one-second window, and even a strict sliding log
+/// releases its permits in bursts that scheduling jitter then squeezes together; carriers count exactly such windows,
+/// so even spacing is the safe shape.
 /// </summary>
 internal sealed class StrictWindowRateLimiter : RateLimiter
 {
-    private readonly long[] _grants;
-    private readonly long _windowTicks;
+    private readonly long _spacingTicks;
     private readonly int _queueLimit;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
-    private int _oldest;
+    private long _last = long.MinValue / 2;
     private int _waiting;
     private long _successful;
     private long _failed;
@@ -26,9 +27,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permitsPerWindow, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        _grants = new long[permitsPerWindow];
-        Array.Fill(_grants, long.MinValue / 2);
-        _windowTicks = window.Ticks;
+        _spacingTicks = window.Ticks / permitsPerWindow;
         _queueLimit = queueLimit;
         _time = time;
         _idleSince = time.GetUtcNow().UtcTicks;
@@ -50,18 +49,9 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         lock (_lock)
         {
             var now = _time.GetUtcNow().UtcTicks;
-            var available = 0;
-            foreach (var grant in _grants)
-            {
-                if (grant + _windowTicks <= now)
-                {
-                    available++;
-                }
-            }
-
             return new RateLimiterStatistics
             {
-                CurrentAvailablePermits = available,
+                CurrentAvailablePermits = _last + _spacingTicks <= now ? 1 : 0,
                 CurrentQueuedCount = _waiting,
                 TotalSuccessfulLeases = _successful,
                 TotalFailedLeases = _failed,
@@ -75,7 +65,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         lock (_lock)
         {
             var now = _time.GetUtcNow().UtcTicks;
-            var due = _grants[_oldest] + _windowTicks;
+            var due = _last + _spacingTicks;
             if (permitCount == 0)
             {
                 return due <= now ? Lease.Granted : Lease.Denied(TimeSpan.FromTicks(due - now));
@@ -100,7 +90,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         lock (_lock)
         {
             var now = _time.GetUtcNow().UtcTicks;
-            var slot = Math.Max(now, _grants[_oldest] + _windowTicks);
+            var slot = Math.Max(now, _last + _spacingTicks);
             wait = slot - now;
             if (permitCount == 0)
             {
@@ -143,8 +133,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
 
     private void Grant(long at)
     {
-        _grants[_oldest] = at;
-        _oldest = (_oldest + 1) % _grants.Length;
+        _last = at;
         _successful++;
         _idleSince = at;
     }

@@ -9,6 +9,7 @@ using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
 using Nutritionist.Messaging.PhoneNumbers;
 using Nutritionist.Messaging.Reliability;
+using Nutritionist.Messaging.Telemetry;
 
 namespace Nutritionist.Messaging;
 
@@ -30,6 +31,8 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly IConversationWindowStore _windows;
     private readonly IDeliveryTracker _tracker;
     private readonly IMessagingCostEstimator? _costs;
+    private readonly MessagingInstrumentation? _instrumentation;
+    private readonly TimeProvider _time;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
     private readonly SendPipeline? _smsPipeline;
@@ -46,6 +49,7 @@ internal sealed class MessagingRouter : IMessagingClient
         IEnumerable<IWhatsAppProvider> whatsAppProviders,
         TimeProvider? timeProvider = null,
         IMessagingCostEstimator? costs = null,
+        MessagingInstrumentation? instrumentation = null,
         ILogger<MessagingRouter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,14 +59,16 @@ internal sealed class MessagingRouter : IMessagingClient
         _windows = windows;
         _tracker = tracker;
         _costs = costs;
+        _instrumentation = instrumentation;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var time = timeProvider ?? TimeProvider.System;
+        _time = time;
 
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
         _whatsApp = whatsAppProviders.LastOrDefault();
-        _smsPipeline = _sms is null ? null : new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, time, _logger);
-        _whatsAppPipeline = _whatsApp is null ? null : new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, time, _logger);
+        _smsPipeline = _sms is null ? null : new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, time, _logger, instrumentation);
+        _whatsAppPipeline = _whatsApp is null ? null : new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, time, _logger, instrumentation);
     }
 
     /// <summary>The pipeline for a platform (tests and telemetry read its rate limiter).</summary>
@@ -72,7 +78,20 @@ internal sealed class MessagingRouter : IMessagingClient
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
+        if (_instrumentation is null)
+        {
+            return await SendCoreAsync(message, cancellationToken).ConfigureAwait(false);
+        }
 
+        var started = _time.GetTimestamp();
+        using var activity = _instrumentation.StartSend(message.Platform, message.To);
+        var result = await SendCoreAsync(message, cancellationToken).ConfigureAwait(false);
+        _instrumentation.RecordSend(activity, result, started);
+        return result;
+    }
+
+    private async Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
         var platform = message.Platform ?? _options.DefaultPlatform;
         var number = _normalizer.Normalize(message.To);
         if (!number.IsValid)
@@ -246,6 +265,7 @@ internal sealed class MessagingRouter : IMessagingClient
         {
             // Not the caller's token: the provider has already said no, and the opt-out must be kept even if the caller gives up now.
             await _optOuts.OptOutAsync(recipient, platform, CancellationToken.None).ConfigureAwait(false);
+            _instrumentation?.RecordOptOutChange(platform, optedOut: true);
         }
         catch (Exception e)
         {

@@ -7,7 +7,9 @@ using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
+using System.Diagnostics.Metrics;
 using Nutritionist.Messaging.PhoneNumbers;
+using Nutritionist.Messaging.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -71,6 +73,9 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<MessagingCostOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingCostOptions>, MessagingCostOptionsValidator>());
         services.TryAddSingleton<IMessagingCostEstimator, MessagingCostEstimator>();
+        services.TryAddSingleton(static sp => new MessagingInstrumentation(
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<IOptions<MessagingCostOptions>>(), sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<IMessagingStatistics>(static sp => sp.GetRequiredService<MessagingInstrumentation>());
         services.TryAddSingleton<IPhoneNumberNormalizer>(static sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<MessagingOptions>>()));
         services.TryAddSingleton<IOptOutStore, InMemoryOptOutStore>();
         services.TryAddSingleton<IConversationWindowStore>(static sp => new InMemoryConversationWindowStore(sp.GetRequiredService<TimeProvider>()));

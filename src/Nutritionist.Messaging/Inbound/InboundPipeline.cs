@@ -5,6 +5,7 @@ using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
 using Nutritionist.Messaging.PhoneNumbers;
+using Nutritionist.Messaging.Telemetry;
 
 namespace Nutritionist.Messaging.Inbound;
 
@@ -19,6 +20,7 @@ internal sealed class InboundPipeline : IInboundPipeline
     private readonly IDeliveryStatusHandler[] _statusHandlers;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
+    private readonly MessagingInstrumentation? _instrumentation;
     private readonly ILogger _logger;
 
     public InboundPipeline(
@@ -30,6 +32,7 @@ internal sealed class InboundPipeline : IInboundPipeline
         IEnumerable<IDeliveryStatusHandler> statusHandlers,
         IEnumerable<ISmsProvider> smsProviders,
         IEnumerable<IWhatsAppProvider> whatsAppProviders,
+        MessagingInstrumentation? instrumentation = null,
         ILogger<InboundPipeline>? logger = null)
     {
         _options = options.Value;
@@ -40,6 +43,7 @@ internal sealed class InboundPipeline : IInboundPipeline
         _statusHandlers = [.. statusHandlers];
         _sms = smsProviders.LastOrDefault();
         _whatsApp = whatsAppProviders.LastOrDefault();
+        _instrumentation = instrumentation;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -62,6 +66,7 @@ internal sealed class InboundPipeline : IInboundPipeline
             kind = Classify(providerKeyword, keywords);
         }
 
+        _instrumentation?.RecordInbound(message.Platform, kind);
         SendResult? reply = null;
         if (kind != KeywordKind.None)
         {
@@ -81,6 +86,7 @@ internal sealed class InboundPipeline : IInboundPipeline
         ArgumentNullException.ThrowIfNull(update);
         var changed = await _tracker.ApplyAsync(update, cancellationToken).ConfigureAwait(false);
         Log.DeliveryUpdate(_logger, update.Platform, update.MessageId, update.Status, update.ErrorCode, changed);
+        _instrumentation?.RecordDelivery(update, changed);
         foreach (var handler in _statusHandlers)
         {
             await handler.HandleAsync(update, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nutritionist.Messaging.Internal;
+using Nutritionist.Messaging.Telemetry;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -23,7 +24,7 @@ internal sealed class SendPipeline
     private readonly bool _retryAmbiguous;
     private readonly ILogger _logger;
 
-    public SendPipeline(MessagingPlatform platform, string providerName, MessagingOptions options, TimeProvider time, ILogger logger)
+    public SendPipeline(MessagingPlatform platform, string providerName, MessagingOptions options, TimeProvider time, ILogger logger, MessagingInstrumentation? instrumentation = null)
     {
         _platform = platform;
         _providerName = providerName;
@@ -48,6 +49,7 @@ internal sealed class SendPipeline
                 {
                     var e = (MessagingException)args.Outcome.Exception!;
                     Log.Retrying(_logger, _platform, _providerName, args.AttemptNumber + 1, e.Code, e.ProviderCode, args.RetryDelay);
+                    instrumentation?.RecordRetry(_platform, _providerName, e.Code);
                     return ValueTask.CompletedTask;
                 },
             });
@@ -79,7 +81,10 @@ internal sealed class SendPipeline
         var rate = platform == MessagingPlatform.Sms ? options.RateLimits.SmsMessagesPerSecond : options.RateLimits.WhatsAppMessagesPerSecond;
         if (rate is { } perSecond)
         {
-            RateLimiter = new StrictWindowRateLimiter(perSecond, TimeSpan.FromSeconds(1), options.RateLimits.QueueLimit, time);
+            RateLimiter = new StrictWindowRateLimiter(perSecond, TimeSpan.FromSeconds(1), options.RateLimits.QueueLimit, time)
+            {
+                OnWait = instrumentation is null ? null : wait => instrumentation.RecordRateLimitWait(platform, wait),
+            };
             builder.AddRateLimiter(RateLimiter);
         }
 

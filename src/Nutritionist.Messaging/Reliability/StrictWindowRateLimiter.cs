@@ -33,6 +33,9 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         _idleSince = time.GetUtcNow().UtcTicks;
     }
 
+    /// <summary>Told how long each waiting permit waited (for the rate-limit wait metric).</summary>
+    public Action<TimeSpan>? OnWait { get; init; }
+
     public override TimeSpan? IdleDuration
     {
         get
@@ -119,6 +122,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         try
         {
             await Task.Delay(TimeSpan.FromTicks(wait), _time, cancellationToken).ConfigureAwait(false);
+            OnWait?.Invoke(TimeSpan.FromTicks(wait));
             return Lease.Granted;
         }
         finally

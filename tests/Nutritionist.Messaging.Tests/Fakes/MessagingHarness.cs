@@ -15,6 +15,7 @@ internal sealed class MessagingHarness : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        services.AddMetrics();
         var builder = services.AddNutritionistMessaging(o =>
         {
             o.DefaultRegion = "US";

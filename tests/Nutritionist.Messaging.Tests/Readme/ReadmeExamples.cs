@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Nutritionist.Messaging.Bulk;
 using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Formatting;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.PhoneNumbers;
+using Nutritionist.Messaging.Reliability;
+using Nutritionist.Messaging.Segments;
+using Nutritionist.Messaging.Telemetry;
 
 namespace Nutritionist.Messaging.Tests.Readme;
 
@@ -49,6 +54,82 @@ public class ReadmeExamples
             .AddDeliveryStatusHandler<DeliveryAuditHandler>();
 
         Assert.That(services.Any(d => d.ImplementationType == typeof(MealPlanReplyHandler)), Is.True);
+    }
+
+    [Test]
+    public void Reliability_options()
+    {
+        var services = new ServiceCollection();
+        services.AddNutritionistMessaging(o =>
+        {
+            o.DefaultRegion = "US";
+            o.Retry.MaxAttempts = 4;
+            o.Retry.TotalBudget = TimeSpan.FromSeconds(20);
+            o.RateLimits.SmsMessagesPerSecond = 20;
+            o.RateLimits.WhatsAppMessagesPerSecond = 80;
+            o.Fallback = ChannelFallback.WhatsAppToSms;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>().Value;
+        Assert.That(options.Fallback, Is.EqualTo(ChannelFallback.WhatsAppToSms));
+    }
+
+    [Test]
+    public async Task Bulk_sending()
+    {
+        var services = new ServiceCollection();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US").AddSmsProvider(_ => new ConsoleSmsProvider());
+        using var provider = services.BuildServiceProvider();
+        var messaging = provider.GetRequiredService<IMessagingClient>();
+        var subscribers = Enumerable.Range(0, 500).Select(i => (Phone: i < 497 ? $"+1201555{i:0000}" : "not a number", Id: $"user-{i}"));
+
+        var batch = subscribers.Select(s => new OutboundMessage(s.Phone, "Your weekly meal plan is ready!") { ClientReference = s.Id });
+        BulkSendResult bulk = await messaging.SendManyAsync(batch, new BulkSendOptions { MaxConcurrency = 16 },
+            new Progress<BulkSendProgress>(p => Console.Write($"\r{p.Completed}/{p.Total}")));
+        Console.WriteLine(bulk.Summary); // "500 messages: 497 accepted, 3 rejected, 0 failed, 0 unknown, 0 not started"
+
+        Assert.That(bulk.Summary.ToString(), Is.EqualTo("500 messages: 497 accepted, 3 rejected, 0 failed, 0 unknown, 0 not started"));
+    }
+
+    [Test]
+    public void Segments()
+    {
+        SmsSegmentInfo plain = SmsSegments.Calculate("Your meal plan is ready!");   // Gsm7, 1 segment, 24 septets
+        SmsSegmentInfo emoji = SmsSegments.Calculate("Your meal plan is ready 🥗");  // Ucs2, 1 segment, 26 code units
+        IReadOnlyList<string> culprits = emoji.GetNonGsmCharacters();               // ["🥗"]
+        string gsm = SmsSegments.ApplySmartEncoding("“Smart” quotes — and dashes");  // "\"Smart\" quotes - and dashes"
+
+        Assert.That((plain.Encoding, plain.Segments, plain.UnitsUsed), Is.EqualTo((SmsEncoding.Gsm7, 1, 24)));
+        Assert.That((emoji.Encoding, emoji.Segments, emoji.UnitsUsed), Is.EqualTo((SmsEncoding.Ucs2, 1, 26)));
+        Assert.That(culprits, Is.EqualTo(new[] { "🥗" }));
+        Assert.That(gsm, Is.EqualTo("\"Smart\" quotes - and dashes"));
+    }
+
+    [Test]
+    public async Task Statistics()
+    {
+        var services = new ServiceCollection();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US").AddSmsProvider(_ => new ConsoleSmsProvider());
+        using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IMessagingClient>().SendAsync(MessagingPlatform.Sms, "+12015550123", "Hi");
+
+        MessagingStatisticsSnapshot snapshot = provider.GetRequiredService<IMessagingStatistics>().GetSnapshot();
+        foreach (PlatformStatistics p in snapshot.Platforms)
+        {
+            Console.WriteLine($"{p.Platform}: {p.Sent} sent, {p.DeliveryRate:P0} delivered, {p.EstimatedSpend:0.00} {p.Currency} estimated");
+        }
+
+        Assert.That(snapshot[MessagingPlatform.Sms].Sent, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Formatting()
+    {
+        string text = WhatsAppFormatting.Bold("Today") + "\n" + WhatsAppFormatting.BulletList("Oats", "Berries", "Greek yoghurt");
+        string sms = WhatsAppFormatting.ToPlainText(text); // "Today\n- Oats\n- Berries\n- Greek yoghurt"
+
+        Assert.That(sms, Is.EqualTo("Today\n- Oats\n- Berries\n- Greek yoghurt"));
     }
 
     public sealed class MealPlanReplyHandler : IInboundMessageHandler

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
+using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Twilio;
 using Nutritionist.Messaging.Twilio.Internal;
 
@@ -17,7 +18,8 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// <paramref name="configure"/>, then the environment variables <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_AUTH_TOKEN</c>
     /// and <c>TWILIO_WHATSAPP_NUMBER</c> for whatever is still unset; they are validated when the host starts.
     /// Also registers <see cref="IWhatsAppTemplateCatalog"/>, <see cref="IWhatsAppBusinessProfile"/> and
-    /// <see cref="TwilioWebhookProcessor"/> for the same account.
+    /// <see cref="TwilioWebhookProcessor"/> and <see cref="TwilioWebhookHandler"/> (which feeds webhooks to the inbound
+    /// pipeline) for the same account.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="configure">Sets <see cref="TwilioWhatsAppOptions"/> in code.</param>
@@ -74,6 +76,10 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
             sp.GetRequiredService<IOptions<TwilioWhatsAppOptions>>(),
             sp.GetService<ILogger<TwilioWebhookProcessor>>(),
             sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new TwilioWebhookHandler(
+            sp.GetRequiredService<TwilioWebhookProcessor>(),
+            sp.GetRequiredService<IInboundPipeline>(),
+            sp.GetService<ILogger<TwilioWebhookHandler>>()));
 
         builder.AddWhatsAppProvider(static sp => new TwilioWhatsAppProvider(
             sp.GetRequiredService<TwilioAccount>(),

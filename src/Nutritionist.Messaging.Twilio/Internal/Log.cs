@@ -37,4 +37,16 @@ internal static partial class Log
 
     [LoggerMessage(3031, LogLevel.Debug, "Twilio webhook accepted: {Kind} {MessageSid} from {Sender}")]
     public static partial void WebhookAccepted(ILogger logger, string kind, string? messageSid, string sender);
+
+    [LoggerMessage(3040, LogLevel.Debug, "Twilio {Platform} message {MessageSid} from {Sender} processed by the inbound pipeline: keyword {Keyword}, reply {ReplyStatus}")]
+    public static partial void InboundHandled(ILogger logger, MessagingPlatform platform, string messageSid, string sender, Nutritionist.Messaging.Inbound.KeywordKind keyword, SendStatus? replyStatus);
+
+    [LoggerMessage(3041, LogLevel.Debug, "Twilio {Platform} status callback for {MessageSid}: {ProviderStatus} as {Status}, tracked status changed: {Changed}")]
+    public static partial void StatusHandled(ILogger logger, MessagingPlatform platform, string messageSid, string providerStatus, Nutritionist.Messaging.Delivery.DeliveryStatus status, bool changed);
+
+    [LoggerMessage(3042, LogLevel.Warning, "Twilio status {ProviderStatus} of message {MessageSid} is not recognised; it is recorded as Unknown")]
+    public static partial void UnrecognizedStatus(ILogger logger, string providerStatus, string messageSid);
+
+    [LoggerMessage(3043, LogLevel.Error, "Processing the Twilio {Kind} {MessageSid} failed; the webhook answers an error so that Twilio retries it")]
+    public static partial void WebhookHandlingFailed(ILogger logger, Exception exception, string kind, string messageSid);
 }

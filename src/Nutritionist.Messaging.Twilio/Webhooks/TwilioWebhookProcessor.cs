@@ -15,6 +15,7 @@ namespace Nutritionist.Messaging.Twilio;
 /// Signatures are checked with <see cref="TwilioWhatsAppOptions.AuthToken"/> (Twilio signs with the account's auth token
 /// even when REST calls use an API key). Behind a proxy, set <see cref="TwilioWhatsAppOptions.WebhookPublicBaseUrl"/>: the
 /// URL that is checked is then its scheme, host, port and path prefix followed by the received path and query.
+/// It only checks and parses: <see cref="TwilioWebhookHandler"/> also feeds the result to the inbound pipeline.
 /// Thread-safe singleton.
 /// </remarks>
 public sealed class TwilioWebhookProcessor

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Nutritionist.Messaging.Inbound;
 
 namespace Nutritionist.Messaging.Twilio;
 
@@ -19,6 +20,18 @@ public sealed class TwilioWebhookResult
 
     /// <summary>The status callback, for <see cref="TwilioWebhookOutcome.StatusCallback"/>.</summary>
     public TwilioStatusCallback? StatusCallback { get; init; }
+
+    /// <summary>
+    /// What the inbound pipeline did with an accepted inbound message (keyword recognised, confirmation reply sent); set
+    /// by <see cref="TwilioWebhookHandler.HandleAsync"/>, <see langword="null"/> from <see cref="TwilioWebhookProcessor.Process"/>.
+    /// </summary>
+    public InboundResult? PipelineResult { get; init; }
+
+    /// <summary>
+    /// Whether an accepted status callback changed the tracked delivery status (<see langword="false"/> for a repeat or
+    /// an out-of-order update); set by <see cref="TwilioWebhookHandler.HandleAsync"/>, <see langword="null"/> otherwise.
+    /// </summary>
+    public bool? DeliveryStatusChanged { get; init; }
 
     /// <summary>Why the request was refused, for the other outcomes.</summary>
     [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "Plain English name.")]

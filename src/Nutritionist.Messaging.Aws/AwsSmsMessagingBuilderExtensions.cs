@@ -1,0 +1,126 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging;
+using Nutritionist.Messaging.Aws;
+using Nutritionist.Messaging.Aws.Internal;
+using Nutritionist.Messaging.Aws.Wire;
+using Nutritionist.Messaging.OptOut;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the AWS End User Messaging SMS provider on <see cref="IMessagingBuilder"/>.</summary>
+public static class AwsSmsMessagingBuilderExtensions
+{
+    /// <summary>The configuration sub-section (under <c>NutritionistMessaging</c>) the options are read from.</summary>
+    public const string ConfigurationSectionName = "Aws";
+
+    /// <summary>
+    /// Sends SMS and MMS through AWS End User Messaging SMS (<c>pinpoint-sms-voice-v2</c>). Options come from
+    /// <c>NutritionistMessaging:Aws</c> when the builder was created from configuration, then from <paramref name="configure"/>,
+    /// then from <c>PHONE_POOL_ID</c> and <c>SMS_CONFIG_SET</c> for settings still unset; they are validated when the host starts.
+    /// Replaces any SMS provider registered before.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="configure">Sets <see cref="AwsSmsOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///     .AddAwsSms(o =>
+    ///     {
+    ///         o.Region = "us-east-1";
+    ///         o.OriginationIdentities = ["pool-0123456789abcdef0", "+12065550100"];
+    ///     })
+    ///     .UseAwsOptOutList("Default");
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddAwsSms(this IMessagingBuilder builder, Action<AwsSmsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptionsWithValidateOnStart<AwsSmsOptions>();
+
+        // Bind once even if AddAwsSms is called twice: binding a list twice would append its items again.
+        if (builder.Configuration is { } configuration && !services.Any(d => d.ServiceType == typeof(AwsSmsConfigurationBound)))
+        {
+            services.AddSingleton<AwsSmsConfigurationBound>();
+            options.Bind(configuration.GetSection(ConfigurationSectionName));
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsSmsOptions>, AwsSmsEnvironmentDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsSmsOptions>, AwsSmsOptionsValidator>());
+        AddWireClient(services);
+        builder.AddSmsProvider(static sp => new AwsSmsProvider(
+            sp.GetRequiredService<SmsVoiceClient>(),
+            sp.GetRequiredService<IOptions<AwsSmsOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AwsSmsProvider>>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes the SMS opt-out gate consult the AWS opt-out list <paramref name="optOutListName"/> (answers cached for
+    /// <paramref name="cacheDuration"/>, default one minute) and write SMS opt-outs and opt-ins back to it
+    /// (<c>PutOptedOutNumber</c>, <c>DeleteOptedOutNumber</c>). WhatsApp opt-outs stay in an in-memory store.
+    /// Replaces any opt-out store registered before. Call it after <see cref="AddAwsSms"/>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="optOutListName">The opt-out list name or ARN (<c>"Default"</c> is the account's default list).</param>
+    /// <param name="cacheDuration">How long an answer from AWS is reused; <see cref="TimeSpan.Zero"/> asks every time.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder UseAwsOptOutList(this IMessagingBuilder builder, string optOutListName = "Default", TimeSpan? cacheDuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(optOutListName);
+        if (cacheDuration < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cacheDuration), cacheDuration, "The cache duration must not be negative.");
+        }
+
+        AddWireClient(builder.Services);
+        var duration = cacheDuration ?? AwsOptOutListStore.DefaultCacheDuration;
+        builder.Services.Replace(ServiceDescriptor.Singleton<IOptOutStore>(sp => new AwsOptOutListStore(
+            sp.GetRequiredService<SmsVoiceClient>(),
+            optOutListName,
+            new InMemoryOptOutStore(),
+            sp.GetRequiredService<TimeProvider>(),
+            duration,
+            sp.GetRequiredService<ILogger<AwsOptOutListStore>>())));
+        return builder;
+    }
+
+    private static void AddWireClient(IServiceCollection services)
+    {
+        services.AddOptions<AwsSmsOptions>();
+
+        // No retrying handler on purpose: a retried SendTextMessage can text a person twice; the router owns retries.
+        // Hosts often add one to every client (ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler()), as the
+        // .NET Aspire service defaults do), so such handlers are taken out of this client's pipeline again. Matching by type
+        // name avoids a dependency on the resilience packages (and on their experimental RemoveAllResilienceHandlers).
+        services.AddHttpClient(SmsVoiceClient.HttpClientName)
+            .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => RemoveRetryingHandlers(handlers));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAwsConnection, AwsConnection>();
+        services.TryAddSingleton<SmsVoiceClient>();
+    }
+
+    private static void RemoveRetryingHandlers(IList<DelegatingHandler> handlers)
+    {
+        for (var i = handlers.Count - 1; i >= 0; i--)
+        {
+            if (handlers[i].GetType().FullName is "Microsoft.Extensions.Http.Resilience.ResilienceHandler" or "Microsoft.Extensions.Http.PolicyHttpMessageHandler")
+            {
+                handlers.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>Marks that the configuration section has been bound.</summary>
+    private sealed class AwsSmsConfigurationBound;
+}

@@ -1,0 +1,41 @@
+namespace Nutritionist.Messaging.Aws.Inbound;
+
+/// <summary>Why an SQS message was not processed (it stays in the queue for redelivery and, in the end, the dead-letter queue).</summary>
+internal enum InboundFailureReason
+{
+    /// <summary>No failure.</summary>
+    None = 0,
+
+    /// <summary>The body is empty.</summary>
+    EmptyBody,
+
+    /// <summary>The body (or the SNS <c>Message</c> inside it) is not JSON.</summary>
+    MalformedJson,
+
+    /// <summary>The JSON is neither an SNS envelope, a two-way SMS payload nor an SMS event record.</summary>
+    UnknownShape,
+
+    /// <summary>A field the payload needs is missing or has the wrong type.</summary>
+    MissingField,
+
+    /// <summary>An SNS envelope has no <c>Signature</c>, <c>SignatureVersion</c> or <c>SigningCertURL</c> while signatures are required.</summary>
+    SnsSignatureMissing,
+
+    /// <summary>An SNS envelope uses a <c>SignatureVersion</c> other than 1 or 2.</summary>
+    SnsUnsupportedSignatureVersion,
+
+    /// <summary>The certificate URL is not https on <c>sns.&lt;region&gt;.amazonaws.com</c> ending in <c>.pem</c>; nothing was fetched.</summary>
+    SnsCertificateUrlRejected,
+
+    /// <summary>The certificate could not be fetched or read (possibly transient).</summary>
+    SnsCertificateUnavailable,
+
+    /// <summary>The certificate is not an SNS certificate (subject), is outside its validity period, or has no RSA key.</summary>
+    SnsCertificateRejected,
+
+    /// <summary>The signature does not match the message (forged or tampered).</summary>
+    SnsSignatureInvalid,
+
+    /// <summary>The inbound pipeline or one of the application's handlers threw.</summary>
+    HandlerFailed,
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging.Inbound;
+
+namespace Nutritionist.Messaging.Aws.Inbound;
+
+/// <summary>
+/// Turns one SQS body into pipeline calls: parse, verify the SNS signature, read the inner payload, then
+/// <see cref="IInboundPipeline"/>. Bad input gives a rejected result; an exception from the pipeline or a handler propagates.
+/// </summary>
+/// <remarks>Thread-safe singleton.</remarks>
+internal sealed class SqsInboundProcessor
+{
+    private readonly SnsMessageVerifier _verifier;
+    private readonly IInboundPipeline _pipeline;
+    private readonly IOptionsMonitor<SqsInboundOptions> _options;
+    private readonly ILogger _logger;
+
+    public SqsInboundProcessor(SnsMessageVerifier verifier, IInboundPipeline pipeline, IOptionsMonitor<SqsInboundOptions> options, ILogger<SqsInboundProcessor>? logger = null)
+    {
+        _verifier = verifier;
+        _pipeline = pipeline;
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Processes one body.</summary>
+    /// <param name="body">The SQS message body.</param>
+    /// <param name="receivedAt">When SQS received it (its <c>SentTimestamp</c>).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What became of it.</returns>
+    public async Task<SqsProcessResult> ProcessAsync(string? body, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        var parsed = SqsBodyParser.Parse(body, receivedAt);
+        if (parsed.Kind == SqsBodyKind.SnsEnvelope)
+        {
+            var envelope = parsed.Envelope!;
+            if (_options.CurrentValue.RequireSnsSignature)
+            {
+                var verdict = await _verifier.VerifyAsync(envelope, cancellationToken).ConfigureAwait(false);
+                if (verdict != InboundFailureReason.None)
+                {
+                    return new SqsProcessResult(SqsBodyKind.Invalid, verdict, $"SNS message {envelope.MessageId} from topic {envelope.TopicArn}");
+                }
+            }
+            else
+            {
+                InboundLog.SignatureNotRequired(_logger, envelope.MessageId, envelope.TopicArn);
+            }
+
+            parsed = SqsBodyParser.ParseSnsMessage(envelope, receivedAt);
+        }
+
+        switch (parsed.Kind)
+        {
+            case SqsBodyKind.InboundMessage:
+                var message = parsed.Message!;
+                await _pipeline.ProcessMessageAsync(message, cancellationToken).ConfigureAwait(false);
+                return new SqsProcessResult(parsed.Kind, InboundFailureReason.None, null, message.ProviderMessageId, Mask(message.From));
+            case SqsBodyKind.DeliveryStatus:
+                var update = parsed.Update!;
+                await _pipeline.ProcessDeliveryStatusAsync(update, cancellationToken).ConfigureAwait(false);
+                return new SqsProcessResult(parsed.Kind, InboundFailureReason.None, null, update.MessageId, Mask(update.Recipient));
+            default:
+                return new SqsProcessResult(parsed.Kind, parsed.Reason, parsed.Detail);
+        }
+    }
+
+    /// <summary>The masked party of a body, for the failure log when the pipeline threw.</summary>
+    internal static (SqsBodyKind Kind, string? ProviderMessageId, string Party) Describe(string? body, DateTimeOffset receivedAt)
+    {
+        var parsed = SqsBodyParser.Parse(body, receivedAt);
+        if (parsed.Kind == SqsBodyKind.SnsEnvelope)
+        {
+            parsed = SqsBodyParser.ParseSnsMessage(parsed.Envelope!, receivedAt);
+        }
+
+        return parsed.Kind switch
+        {
+            SqsBodyKind.InboundMessage => (parsed.Kind, parsed.Message!.ProviderMessageId, Mask(parsed.Message.From)),
+            SqsBodyKind.DeliveryStatus => (parsed.Kind, parsed.Update!.MessageId, Mask(parsed.Update.Recipient)),
+            _ => (parsed.Kind, null, Mask(null)),
+        };
+    }
+
+    private static string Mask(string? number) => Nutritionist.Messaging.PhoneNumbers.PhoneNumberMasking.Mask(number);
+}

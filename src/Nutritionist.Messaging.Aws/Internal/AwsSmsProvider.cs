@@ -1,0 +1,190 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging.Aws.Wire;
+using Nutritionist.Messaging.PhoneNumbers;
+
+namespace Nutritionist.Messaging.Aws.Internal;
+
+/// <summary>
+/// <see cref="ISmsProvider"/> over AWS End User Messaging SMS: <c>SendTextMessage</c>, or <c>SendMediaMessage</c> for one
+/// <c>s3://</c> media file, with origination-identity failover.
+/// </summary>
+/// <remarks>
+/// Thread-safe singleton. It never retries a send that may have reached AWS; it only moves to the next origination identity
+/// when AWS said the identity itself cannot send (so nothing was sent).
+/// </remarks>
+internal sealed partial class AwsSmsProvider : ISmsProvider
+{
+    /// <summary>The provider name in results and logs.</summary>
+    public const string ProviderName = "aws-sms";
+
+    /// <summary>The <c>Context</c> key that carries <see cref="SmsMessage.ClientReference"/> to delivery events.</summary>
+    public const string ClientReferenceContextKey = "ClientReference";
+
+    private const int MaxContextValueLength = 800;
+
+    private readonly SmsVoiceClient _client;
+    private readonly AwsSmsOptions _options;
+    private readonly OriginationFailover _failover;
+    private readonly ILogger<AwsSmsProvider> _logger;
+
+    public AwsSmsProvider(SmsVoiceClient client, IOptions<AwsSmsOptions> options, TimeProvider timeProvider, ILogger<AwsSmsProvider> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _options = options.Value;
+        _logger = logger;
+        _failover = new OriginationFailover(_options.OriginationIdentities, _options.OriginationIdentitiesByCountry, _options.FailoverCooldown, timeProvider);
+    }
+
+    public string Name => ProviderName;
+
+    public async Task<ProviderReceipt> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var media = MediaUrlOf(message);
+        var context = ContextOf(message);
+        var masked = PhoneNumberMasking.Mask(message.To);
+        var candidates = _failover.CandidatesFor(message.RegionCode);
+        if (media is not null && candidates.Count == 0)
+        {
+            throw new MessagingException(
+                MessagingErrorCode.NotConfigured,
+                "AWS SendMediaMessage needs an origination identity: set NutritionistMessaging:Aws:OriginationIdentities (or PHONE_POOL_ID).");
+        }
+
+        Log.Body(_logger, masked, message.Body);
+        if (candidates.Count == 0)
+        {
+            // No identity configured: AWS picks one from the account.
+            return await SendOnceAsync(message, null, media, context, masked, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; ; i++)
+        {
+            var identity = candidates[i];
+            try
+            {
+                return await SendOnceAsync(message, identity, media, context, masked, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsApiException e) when (AwsErrorMapper.IsOriginationFailure(e, identity, out var countryScoped))
+            {
+                _failover.MarkFailed(identity, countryScoped ? message.RegionCode : null);
+                if (i + 1 >= candidates.Count)
+                {
+                    Log.FailoverExhausted(_logger, identity, masked, e.ErrorType, e.Reason);
+                    throw AwsErrorMapper.ToMessagingException(e);
+                }
+
+                Log.FailingOver(_logger, identity, masked, e.ErrorType, e.Reason, countryScoped ? $" for {message.RegionCode}" : string.Empty, _options.FailoverCooldown);
+            }
+        }
+    }
+
+    private async Task<ProviderReceipt> SendOnceAsync(
+        SmsMessage message, string? identity, string? media, Dictionary<string, string>? context, string masked, CancellationToken cancellationToken)
+    {
+        var operation = media is null ? "SendTextMessage" : "SendMediaMessage";
+        Log.Sending(_logger, operation, masked, identity ?? "(AWS default)");
+        SendMessageResult result;
+        try
+        {
+            result = media is null
+                ? await _client.SendTextMessageAsync(TextRequest(message, identity, context), cancellationToken).ConfigureAwait(false)
+                : await _client.SendMediaMessageAsync(MediaRequest(message, identity!, media, context), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException e) when (identity is null || !AwsErrorMapper.IsOriginationFailure(e, identity, out _))
+        {
+            throw AwsErrorMapper.ToMessagingException(e);
+        }
+
+        if (string.IsNullOrEmpty(result.MessageId))
+        {
+            throw new MessagingException(
+                MessagingErrorCode.ProviderUnavailable,
+                $"AWS answered {operation} with success but without a MessageId.",
+                "MissingMessageId",
+                isTransient: true)
+            { MayHaveBeenSent = true };
+        }
+
+        Log.Accepted(_logger, result.MessageId, masked, identity ?? "(AWS default)");
+        return new ProviderReceipt(result.MessageId) { OriginationIdentity = identity };
+    }
+
+    private SendTextMessageRequest TextRequest(SmsMessage message, string? identity, Dictionary<string, string>? context) => new()
+    {
+        DestinationPhoneNumber = message.To,
+        OriginationIdentity = identity,
+        MessageBody = message.Body,
+        MessageType = _options.MessageType,
+        ConfigurationSetName = _options.ConfigurationSetName,
+        MaxPrice = _options.MaxPrice,
+        TimeToLive = TimeToLiveSeconds(),
+        Context = context,
+        DryRun = _options.DryRun ? true : null,
+    };
+
+    private SendMediaMessageRequest MediaRequest(SmsMessage message, string identity, string media, Dictionary<string, string>? context) => new()
+    {
+        DestinationPhoneNumber = message.To,
+        OriginationIdentity = identity,
+        MessageBody = string.IsNullOrEmpty(message.Body) ? null : message.Body,
+        MediaUrls = [media],
+        ConfigurationSetName = _options.ConfigurationSetName,
+        MaxPrice = _options.MaxPrice,
+        TimeToLive = TimeToLiveSeconds(),
+        Context = context,
+        DryRun = _options.DryRun ? true : null,
+    };
+
+    private int? TimeToLiveSeconds() => _options.TimeToLive is { } ttl ? (int)ttl.TotalSeconds : null;
+
+    private static string? MediaUrlOf(SmsMessage message)
+    {
+        var urls = message.MediaUrls;
+        if (urls.Count == 0)
+        {
+            return null;
+        }
+
+        if (urls.Count > 1)
+        {
+            throw new MessagingException(
+                MessagingErrorCode.InvalidMessage,
+                $"AWS SendMediaMessage accepts exactly one media file; the message has {urls.Count}. Send one MMS per file.");
+        }
+
+        var url = urls[0].IsAbsoluteUri ? urls[0].OriginalString : urls[0].ToString();
+        if (url.Length > 2048 || !S3Url().IsMatch(url))
+        {
+            throw new MessagingException(
+                MessagingErrorCode.InvalidMessage,
+                $"AWS SendMediaMessage accepts only an s3://bucket/key URL of an object in the sending account's S3 (bucket names 3–63 characters of a-z 0-9 . -); got \"{url}\".");
+        }
+
+        return url;
+    }
+
+    private static Dictionary<string, string>? ContextOf(SmsMessage message)
+    {
+        var reference = message.ClientReference?.Trim();
+        if (string.IsNullOrEmpty(reference))
+        {
+            return null;
+        }
+
+        if (reference.Length > MaxContextValueLength)
+        {
+            throw new MessagingException(
+                MessagingErrorCode.InvalidMessage,
+                $"The client reference is {reference.Length} characters long; AWS Context values hold at most {MaxContextValueLength}.");
+        }
+
+        return new Dictionary<string, string>(StringComparer.Ordinal) { [ClientReferenceContextKey] = reference };
+    }
+
+    [GeneratedRegex(@"^s3://([a-z0-9\.-]{3,63})/(.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex S3Url();
+}

@@ -104,6 +104,7 @@ public static class AwsSmsMessagingBuilderExtensions
         // .NET Aspire service defaults do), so such handlers are taken out of this client's pipeline again. Matching by type
         // name avoids a dependency on the resilience packages (and on their experimental RemoveAllResilienceHandlers).
         services.AddHttpClient(SmsVoiceClient.HttpClientName)
+            .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<AwsSmsOptions>>().Value.RequestTimeout)
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => RemoveRetryingHandlers(handlers));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAwsConnection, AwsConnection>();

@@ -84,4 +84,10 @@ public sealed class AwsSmsOptions
 
     /// <summary>How long an origination identity that failed is skipped. Default: 5 minutes.</summary>
     public TimeSpan FailoverCooldown { get; set; } = DefaultFailoverCooldown;
+
+    /// <summary>
+    /// How long one AWS call may take before it is abandoned. Default: 30 seconds. A send that times out after the
+    /// request left is reported as <see cref="SendStatus.Unknown"/> (it may have been sent).
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -109,7 +109,15 @@ internal sealed class MessagingRouter : IMessagingClient
 
         if (result.IsSuccess)
         {
-            await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The message went out; a tracker outage must not turn that into a failure the caller would retry.
+                Log.TrackerFailed(_logger, e, result.Platform, result.MessageId);
+            }
         }
 
         return result;
@@ -130,13 +138,33 @@ internal sealed class MessagingRouter : IMessagingClient
             return Reject(message, platform, recipient, MessagingErrorCode.InvalidMessage, problem);
         }
 
-        if (await _optOuts.IsOptedOutAsync(recipient, platform, cancellationToken).ConfigureAwait(false))
+        bool optedOut, windowClosed;
+        try
+        {
+            optedOut = await _optOuts.IsOptedOutAsync(recipient, platform, cancellationToken).ConfigureAwait(false);
+            windowClosed = !optedOut && platform == MessagingPlatform.WhatsApp && message.Template is null && _options.EnforceWhatsAppSessionWindow &&
+                !await _windows.IsOpenAsync(recipient, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Fail closed: without the opt-out list the message might reach someone who said STOP.
+            Log.StoreFailed(_logger, e, platform, PhoneNumberMasking.Mask(recipient));
+            return new SendResult
+            {
+                Status = SendStatus.Failed,
+                Platform = platform,
+                Recipient = recipient,
+                ClientReference = message.ClientReference,
+                Error = new MessagingError(MessagingErrorCode.Unknown, $"The opt-out or conversation-window store failed ({e.GetType().Name}: {e.Message}), so the message was not sent.", isTransient: true) { Exception = e },
+            };
+        }
+
+        if (optedOut)
         {
             return Reject(message, platform, recipient, MessagingErrorCode.OptedOut, $"The recipient opted out of {platform} messages.");
         }
 
-        if (platform == MessagingPlatform.WhatsApp && message.Template is null && _options.EnforceWhatsAppSessionWindow &&
-            !await _windows.IsOpenAsync(recipient, cancellationToken).ConfigureAwait(false))
+        if (windowClosed)
         {
             return Reject(message, platform, recipient, MessagingErrorCode.SessionWindowClosed,
                 "The recipient has not written on WhatsApp in the last 24 hours, so only a template may be sent (set Template).");

@@ -77,6 +77,9 @@ internal static class TwilioErrorMapper
             401 => (MessagingErrorCode.AuthenticationFailed, false, false),
             403 => (MessagingErrorCode.AccessDenied, false, false),
             >= 500 and < 600 => (MessagingErrorCode.ProviderUnavailable, true, true),
+
+            // Twilio answered success (or we never saw a status) but the body could not be read: it may well have queued the message.
+            null or (>= 200 and < 300) => (MessagingErrorCode.Unknown, false, true),
             _ => (MessagingErrorCode.Unknown, false, false),
         },
     };

@@ -58,4 +58,10 @@ internal static partial class Log
 
     [LoggerMessage(1203, LogLevel.Information, "{Platform} message to {Recipient} falls back to {FallbackPlatform} after {ErrorCode}")]
     public static partial void FallingBack(ILogger logger, MessagingPlatform platform, string recipient, MessagingPlatform fallbackPlatform, MessagingErrorCode errorCode);
+
+    [LoggerMessage(1007, LogLevel.Error, "The opt-out or window store failed; the {Platform} message to {Recipient} was not sent")]
+    public static partial void StoreFailed(ILogger logger, Exception exception, MessagingPlatform platform, string recipient);
+
+    [LoggerMessage(1008, LogLevel.Warning, "The delivery tracker could not record accepted {Platform} message {MessageId}")]
+    public static partial void TrackerFailed(ILogger logger, Exception exception, MessagingPlatform platform, string? messageId);
 }

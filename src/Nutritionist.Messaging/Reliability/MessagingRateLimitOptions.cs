@@ -5,8 +5,9 @@ namespace Nutritionist.Messaging.Reliability;
 /// <summary>
 /// Client-side send rates, because AWS enforces message parts per second per number and Twilio messages per second per
 /// sender. A send waits for a permit while at most <see cref="QueueLimit"/> others wait; beyond that it fails with
-/// <see cref="MessagingErrorCode.Throttled"/> without calling the provider. No one-second window ever holds more sends
-/// than the rate.
+/// <see cref="MessagingErrorCode.Throttled"/> without calling the provider. Sends are spaced evenly with 10 % headroom
+/// (a rate of 10 spaces them 110 ms apart), so network jitter of up to a tenth of a second cannot put more sends than
+/// the rate into any one-second window at the provider.
 /// </summary>
 public sealed class MessagingRateLimitOptions
 {

@@ -4,7 +4,7 @@ namespace Nutritionist.Messaging.Reliability;
 
 /// <summary>
 /// A rate limiter that never grants more than <c>permitsPerWindow</c> permits in any window of <c>window</c> length,
-/// wherever the window starts: it spaces grants <c>window / permitsPerWindow</c> apart, so any
+/// wherever the window starts: it spaces grants <c>1.1 × window / permitsPerWindow</c> apart, so any
 /// <c>permitsPerWindow + 1</c> grants span at least one window. Waiters reserve their slot in order (first come, first
 /// served), so the wait is computed once and driven by <see cref="TimeProvider"/>. Token buckets and segmented windows
 /// let a burst straddle a boundary and reach twice the rate in some one-second window, and even a strict sliding log
@@ -27,7 +27,9 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permitsPerWindow, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        _spacingTicks = window.Ticks / permitsPerWindow;
+        // 10 % headroom: grants leave the limiter evenly spaced, but the network delays each by a different amount;
+        // the headroom absorbs up to a tenth of a window of such jitter before a carrier could count one too many.
+        _spacingTicks = window.Ticks * 11 / 10 / permitsPerWindow;
         _queueLimit = queueLimit;
         _time = time;
         _idleSince = time.GetUtcNow().UtcTicks;

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging.Aws.Inbound;
+using Nutritionist.Messaging.Inbound;
+using Nutritionist.Messaging.OptOut;
+
+namespace Nutritionist.Messaging.Aws.Tests;
+
+// The README's AWS examples, compiled here (README blocks must appear verbatim in a ReadmeExamples*.cs file).
+[NonParallelizable]
+public class ReadmeExamplesAws
+{
+    [Test]
+    public void Aws_sms_configuration()
+    {
+        using var env = new EnvironmentScope().ClearAws();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddAwsSms(o =>
+            {
+                o.Region = "us-east-1";
+                o.OriginationIdentities = ["pool-0123456789abcdef0123456789abcdef", "+18445550100"]; // tried in order
+                o.OriginationIdentitiesByCountry["GB"] = "NutriCoach";                                 // sender ID for the UK
+                o.ConfigurationSetName = "meal-plans";
+                o.MaxPrice = "0.05";
+                o.TimeToLive = TimeSpan.FromHours(1);
+            })
+            .UseAwsOptOutList("Default");
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<AwsSmsOptions>>().Value;
+        Assert.That(options.OriginationIdentities, Has.Count.EqualTo(2));
+        Assert.That(provider.GetRequiredService<ISmsProvider>().Name, Is.EqualTo("aws-sms"));
+        Assert.That(provider.GetRequiredService<IOptOutStore>(), Is.Not.InstanceOf<InMemoryOptOutStore>());
+    }
+
+    [Test]
+    public void Sqs_inbound_configuration()
+    {
+        using var env = new EnvironmentScope().ClearAws();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddAwsSms()
+            .AddAwsSmsInbound(o =>
+            {
+                o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/sms-inbound");
+                o.MaxConcurrency = 10;
+            })
+            .AddInboundMessageHandler<MealPlanReplyHandler>();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<IOptions<SqsInboundOptions>>().Value.QueueUrls, Has.Count.EqualTo(1));
+    }
+
+    // Compiled, not run: it would call AWS Systems Manager.
+    internal static IConfiguration ParameterStoreExample()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddNutritionistParameterStore("/ai-nutritionist/", optional: true)
+            .Build();
+        return configuration;
+    }
+
+    private sealed class MealPlanReplyHandler : IInboundMessageHandler
+    {
+        public Task HandleAsync(InboundMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}

@@ -60,7 +60,12 @@ public static class AwsSmsMessagingBuilderExtensions
             sp.GetRequiredService<SmsVoiceClient>(),
             sp.GetRequiredService<IOptions<AwsSmsOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AwsSmsProvider>>()));
+            sp.GetRequiredService<ILogger<AwsSmsProvider>>(),
+            new AwsSmsHealthProbe(
+                sp.GetRequiredService<SmsVoiceClient>(),
+                sp.GetRequiredService<IAwsConnection>(),
+                sp.GetRequiredService<IOptions<AwsSmsOptions>>(),
+                sp.GetService<Nutritionist.Messaging.Telemetry.IMessagingStatistics>())));
         return builder;
     }
 

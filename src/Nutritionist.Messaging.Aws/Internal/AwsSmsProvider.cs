@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Aws.Wire;
@@ -14,7 +15,7 @@ namespace Nutritionist.Messaging.Aws.Internal;
 /// Thread-safe singleton. It never retries a send that may have reached AWS; it only moves to the next origination identity
 /// when AWS said the identity itself cannot send (so nothing was sent).
 /// </remarks>
-internal sealed partial class AwsSmsProvider : ISmsProvider
+internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
 {
     /// <summary>The provider name in results and logs.</summary>
     public const string ProviderName = "aws-sms";
@@ -28,9 +29,11 @@ internal sealed partial class AwsSmsProvider : ISmsProvider
     private readonly AwsSmsOptions _options;
     private readonly OriginationFailover _failover;
     private readonly ILogger<AwsSmsProvider> _logger;
+    private readonly AwsSmsHealthProbe? _health;
 
-    public AwsSmsProvider(SmsVoiceClient client, IOptions<AwsSmsOptions> options, TimeProvider timeProvider, ILogger<AwsSmsProvider> logger)
+    public AwsSmsProvider(SmsVoiceClient client, IOptions<AwsSmsOptions> options, TimeProvider timeProvider, ILogger<AwsSmsProvider> logger, AwsSmsHealthProbe? health = null)
     {
+        _health = health;
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
         _options = options.Value;
@@ -39,6 +42,10 @@ internal sealed partial class AwsSmsProvider : ISmsProvider
     }
 
     public string Name => ProviderName;
+
+    /// <summary>Used by <c>AddHealthChecks()</c> on the messaging builder: see <see cref="AwsSmsHealthProbe"/>.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        _health?.CheckAsync(context, cancellationToken) ?? Task.FromResult(HealthCheckResult.Healthy("AWS SMS provider registered (no health probe configured)."));
 
     public async Task<ProviderReceipt> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
     {

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nutritionist.Messaging.PhoneNumbers;
+using Twilio.Rest.Api.V2010;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;
 
@@ -17,7 +19,7 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// otherwise fail or drop the rest, so a message with more is refused with <see cref="MessagingErrorCode.InvalidMessage"/>;
 /// send each further item as its own message); a template goes alone, as <c>ContentSid</c> and <c>ContentVariables</c>.
 /// </remarks>
-internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider
+internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
 {
     /// <summary>The name this provider reports in results and logs.</summary>
     public const string ProviderName = "twilio-whatsapp";
@@ -36,6 +38,29 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider
     }
 
     public string Name => ProviderName;
+
+    /// <summary>
+    /// Used by <c>AddHealthChecks()</c> on the messaging builder: fetches the account
+    /// (<c>GET /2010-04-01/Accounts/{AccountSid}.json</c>), which proves the credentials and that the account is active.
+    /// </summary>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var data = new Dictionary<string, object> { ["accountSid"] = _account.AccountSid };
+        try
+        {
+            var account = await _account.InvokeAsync(client => AccountResource.FetchAsync(pathSid: _account.AccountSid, client: client), cancellationToken).ConfigureAwait(false);
+            var status = account.Status?.ToString() ?? "unknown";
+            data["status"] = status;
+            return string.Equals(status, "active", StringComparison.OrdinalIgnoreCase)
+                ? HealthCheckResult.Healthy("The Twilio account is reachable and active.", data)
+                : new HealthCheckResult(context.Registration.FailureStatus, $"The Twilio account is {status}.", data: data);
+        }
+        catch (MessagingException e)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, e.Message, e, data);
+        }
+    }
 
     public async Task<ProviderReceipt> SendAsync(WhatsAppMessage message, CancellationToken cancellationToken = default)
     {

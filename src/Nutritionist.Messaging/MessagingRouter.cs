@@ -35,8 +35,8 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly TimeProvider _time;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
-    private readonly SendPipeline? _smsPipeline;
-    private readonly SendPipeline? _whatsAppPipeline;
+    private readonly Lazy<SendPipeline>? _smsPipeline;
+    private readonly Lazy<SendPipeline>? _whatsAppPipeline;
     private readonly ILogger _logger;
 
     public MessagingRouter(
@@ -67,12 +67,14 @@ internal sealed class MessagingRouter : IMessagingClient
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
         _whatsApp = whatsAppProviders.LastOrDefault();
-        _smsPipeline = _sms is null ? null : new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, time, _logger, instrumentation);
-        _whatsAppPipeline = _whatsApp is null ? null : new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, time, _logger, instrumentation);
+
+        // Built on first use: an SMS-only host (or a Lambda's first request) does not pay for the WhatsApp pipeline.
+        _smsPipeline = _sms is null ? null : new Lazy<SendPipeline>(() => new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, time, _logger, instrumentation));
+        _whatsAppPipeline = _whatsApp is null ? null : new Lazy<SendPipeline>(() => new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, time, _logger, instrumentation));
     }
 
     /// <summary>The pipeline for a platform (tests and telemetry read its rate limiter).</summary>
-    internal SendPipeline? PipelineFor(MessagingPlatform platform) => platform == MessagingPlatform.Sms ? _smsPipeline : _whatsAppPipeline;
+    internal SendPipeline? PipelineFor(MessagingPlatform platform) => (platform == MessagingPlatform.Sms ? _smsPipeline : _whatsAppPipeline)?.Value;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
@@ -186,7 +188,10 @@ internal sealed class MessagingRouter : IMessagingClient
         }
 
         var providerName = platform == MessagingPlatform.Sms ? _sms!.Name : _whatsApp!.Name;
-        Log.Body(_logger, platform, recipient, message.Body);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.Body(_logger, platform, PhoneNumberMasking.Mask(recipient), message.Body);
+        }
         SendAttempt attempt;
         try
         {
@@ -213,7 +218,10 @@ internal sealed class MessagingRouter : IMessagingClient
 
         if (attempt.Receipt is { } receipt)
         {
-            Log.Accepted(_logger, platform, receipt.MessageId, PhoneNumberMasking.Mask(recipient), providerName);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                Log.Accepted(_logger, platform, receipt.MessageId, PhoneNumberMasking.Mask(recipient), providerName);
+            }
 
             // A template is business-initiated and opens a conversation; free-form text only goes out inside an open one.
             var cost = _costs?.Estimate(platform, number.RegionCode, message.Body, message.MediaUrls.Count, opensConversation: message.Template is not null);

@@ -52,7 +52,7 @@ internal sealed class InboundPipeline : IInboundPipeline
         ArgumentNullException.ThrowIfNull(message);
         var masked = PhoneNumberMasking.Mask(message.From);
         Log.InboundReceived(_logger, message.Platform, masked, message.ProviderMessageId);
-        Log.InboundBody(_logger, message.Platform, message.From, message.Body);
+        Log.InboundBody(_logger, message.Platform, masked, message.Body);
 
         if (message.Platform == MessagingPlatform.WhatsApp)
         {

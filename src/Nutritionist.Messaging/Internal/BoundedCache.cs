@@ -27,7 +27,7 @@ internal sealed class BoundedCache<TKey, TValue>
         get
         {
             var g = _generations;
-            return g.Current.Count + g.Old.Count;
+            return g.Current.Count + g.Old.Count; // diagnostics only: ConcurrentDictionary.Count takes every lock
         }
     }
 
@@ -51,7 +51,7 @@ internal sealed class BoundedCache<TKey, TValue>
     public void Add(TKey key, TValue value)
     {
         var g = _generations;
-        if (g.Current.Count >= _capacity)
+        if (Volatile.Read(ref g.Added) >= _capacity)
         {
             var next = new Generations(new ConcurrentDictionary<TKey, TValue>(_comparer), g.Current);
 
@@ -60,8 +60,19 @@ internal sealed class BoundedCache<TKey, TValue>
             g = _generations;
         }
 
-        g.Current[key] = value;
+        if (g.Current.TryAdd(key, value))
+        {
+            Interlocked.Increment(ref g.Added);
+        }
     }
 
-    private sealed record Generations(ConcurrentDictionary<TKey, TValue> Current, ConcurrentDictionary<TKey, TValue> Old);
+    // Counts its own additions: ConcurrentDictionary.Count takes every internal lock, too slow for every cache miss.
+    private sealed class Generations(ConcurrentDictionary<TKey, TValue> current, ConcurrentDictionary<TKey, TValue> old)
+    {
+        public int Added;
+
+        public ConcurrentDictionary<TKey, TValue> Current { get; } = current;
+
+        public ConcurrentDictionary<TKey, TValue> Old { get; } = old;
+    }
 }

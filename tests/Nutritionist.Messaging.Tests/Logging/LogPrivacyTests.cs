@@ -40,6 +40,7 @@ public class LogPrivacyTests
         }
 
         Assert.That(aboveTrace.Select(r => r.Message), Has.Some.Contains("+1201*****23"));
+        Assert.That(records.Select(r => r.Message), Has.None.Contains("2015550123"), "numbers are masked even at Trace");
         Assert.That(records.Where(r => r.Level == LogLevel.Trace).Select(r => r.Message), Has.Some.Contains("secret-body-marker"), "bodies are available at Trace for debugging");
     }
 }

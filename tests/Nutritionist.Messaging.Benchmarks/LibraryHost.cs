@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging.Delivery;
+
+namespace Nutritionist.Messaging.Benchmarks;
+
+/// <summary>
+/// The library as an application configures it: <c>AddNutritionistMessaging().AddAwsSms().AddTwilioWhatsApp()</c> with
+/// default reliability settings (retry, circuit breaker, delivery tracker, telemetry), options validated as the host
+/// would at start-up, both providers pointed at the loopback server. HTTP handlers are the library's own registrations
+/// (IHttpClientFactory's default primary handler for AWS; a SocketsHttpHandler with a 5-minute connection lifetime for
+/// Twilio); the baselines use the same handler types and settings.
+/// </summary>
+internal static class LibraryHost
+{
+    public static ServiceProvider Build(Uri server, Action<IServiceCollection>? customize = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o =>
+            {
+                o.DefaultRegion = "US";
+
+                // The WhatsApp benchmark sends free-form text to numbers that never wrote in; the window check would refuse them.
+                o.EnforceWhatsAppSessionWindow = false;
+            })
+            .AddAwsSms(o =>
+            {
+                o.Region = "us-east-1";
+                o.ServiceUrl = server;
+                o.AccessKeyId = LoopbackServer.AwsAccessKeyId;
+                o.SecretAccessKey = LoopbackServer.AwsSecretAccessKey;
+                o.OriginationIdentities = [LoopbackServer.AwsPool];
+            })
+            .AddTwilioWhatsApp(o =>
+            {
+                o.AccountSid = LoopbackServer.TwilioAccountSid;
+                o.AuthToken = LoopbackServer.TwilioAuthToken;
+                o.From = LoopbackServer.TwilioFrom;
+                o.ApiBaseUrl = server;
+            });
+        customize?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+
+        // What the host does at start-up: ValidateOnStart options are checked here, not on the first send.
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        return provider;
+    }
+
+    /// <summary>What-if only: replaces the default delivery tracker with <see cref="CountedDeliveryTracker"/>.</summary>
+    public static void WithCountedTracker(IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryTracker>(sp => new CountedDeliveryTracker(sp.GetRequiredService<TimeProvider>())));
+
+    public static async Task<SendResult> SendSmsAsync(IMessagingClient client, string to)
+    {
+        var result = await client.SendAsync(new OutboundMessage(to, Workload.Body) { Platform = MessagingPlatform.Sms });
+        return result.IsSuccess ? result : throw new InvalidOperationException($"Library SMS send failed: {result.Status} {result.Error?.Code} {result.Error?.Message}");
+    }
+
+    public static async Task<SendResult> SendWhatsAppAsync(IMessagingClient client, string to)
+    {
+        var result = await client.SendAsync(new OutboundMessage(to, Workload.Body) { Platform = MessagingPlatform.WhatsApp });
+        return result.IsSuccess ? result : throw new InvalidOperationException($"Library WhatsApp send failed: {result.Status} {result.Error?.Code} {result.Error?.Message}");
+    }
+}

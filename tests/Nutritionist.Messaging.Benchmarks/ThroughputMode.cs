@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Nutritionist.Messaging.Benchmarks;
+
+/// <summary>
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--what-if counted-tracker]</c>: sends N messages through the
+/// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
+/// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
+/// messages per second, the ratio, and allocated bytes per send (GC.GetTotalAllocatedBytes deltas; the loopback server
+/// runs in its own process, so only the sender's allocations count).
+/// </summary>
+internal static class ThroughputMode
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var messages = IntArg(args, "--messages", 2000);
+        var concurrency = IntArg(args, "--concurrency", 64);
+        var rounds = IntArg(args, "--rounds", 5);
+        var platform = StringArg(args, "--platform") ?? "sms";
+        var whatsApp = platform.Equals("whatsapp", StringComparison.OrdinalIgnoreCase);
+
+        var whatIf = StringArg(args, "--what-if");
+        using var server = ServerProcess.Start();
+        await using var provider = LibraryHost.Build(server.Address, whatIf == "counted-tracker" ? LibraryHost.WithCountedTracker : null);
+        var library = provider.GetRequiredService<IMessagingClient>();
+        using var raw = new RawAwsClient(server.Address);
+        using var sdk = new TwilioSdkClient(server.Address);
+        Func<string, Task> librarySend = whatsApp ? to => LibraryHost.SendWhatsAppAsync(library, to) : to => LibraryHost.SendSmsAsync(library, to);
+        Func<string, Task> baselineSend = whatsApp ? to => sdk.SendAsync(to) : to => raw.SendAsync(to);
+        var baselineName = whatsApp ? "Twilio SDK" : "raw HttpClient";
+        if (!whatsApp)
+        {
+            await SendCheck.SameSmsBodyAsync(server.Address, library, raw);
+        }
+
+        if (whatIf is not null)
+        {
+            Console.WriteLine($"WHAT-IF {whatIf}: the library is NOT as shipped in this run (see CountedDeliveryTracker).");
+        }
+
+        Console.WriteLine($"throughput: {platform}, {messages} messages × {rounds} rounds per side, concurrency {concurrency}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+        // Warm-up, not measured: long enough for tiered JIT to finish (it waits 100 ms, then compiles in the background),
+        // connection pools to fill and the library's caches and delivery tracker to reach a running service's state.
+        var warmupSeconds = IntArg(args, "--warmup-seconds", 3);
+        var libraryWarmup = await WarmUpAsync(librarySend, concurrency, warmupSeconds);
+        var baselineWarmup = await WarmUpAsync(baselineSend, concurrency, warmupSeconds);
+        Console.WriteLine($"warm-up: {warmupSeconds} s per side ({libraryWarmup} library sends, {baselineWarmup} baseline sends)");
+
+        var libraryRuns = new List<Run>();
+        var baselineRuns = new List<Run>();
+        for (var round = 0; round < rounds; round++)
+        {
+            Run l, b;
+            if (round % 2 == 0)
+            {
+                l = await RunOnceAsync(librarySend, messages, concurrency);
+                b = await RunOnceAsync(baselineSend, messages, concurrency);
+            }
+            else
+            {
+                b = await RunOnceAsync(baselineSend, messages, concurrency);
+                l = await RunOnceAsync(librarySend, messages, concurrency);
+            }
+
+            libraryRuns.Add(l);
+            baselineRuns.Add(b);
+            Console.WriteLine(FormattableString.Invariant(
+                $"  round {round + 1}: library {l.PerSecond,9:0} msg/s {l.BytesPerSend,8:0} B/send | {baselineName} {b.PerSecond,9:0} msg/s {b.BytesPerSend,8:0} B/send | ratio {l.PerSecond / b.PerSecond:0.000}"));
+        }
+
+        var lib = Median(libraryRuns.Select(r => r.PerSecond));
+        var bas = Median(baselineRuns.Select(r => r.PerSecond));
+        var ratios = libraryRuns.Zip(baselineRuns, (l, b) => l.PerSecond / b.PerSecond).ToList();
+        var libBytes = Median(libraryRuns.Select(r => r.BytesPerSend));
+        var basBytes = Median(baselineRuns.Select(r => r.BytesPerSend));
+        Console.WriteLine(FormattableString.Invariant($"RESULT platform={platform} messages={messages} concurrency={concurrency} rounds={rounds}"));
+        Console.WriteLine(FormattableString.Invariant($"  library:        {lib:0} msg/s (median), {1000.0 / lib * concurrency:0.000} ms mean latency, {libBytes:0} B allocated/send"));
+        Console.WriteLine(FormattableString.Invariant($"  {baselineName + ":",-15} {bas:0} msg/s (median), {1000.0 / bas * concurrency:0.000} ms mean latency, {basBytes:0} B allocated/send"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  ratio library/baseline: throughput {lib / bas:0.000} (median of medians), per-round {Median(ratios):0.000} [min {ratios.Min():0.000}, max {ratios.Max():0.000}]; allocations {libBytes / basBytes:0.00}×"));
+        return 0;
+    }
+
+    private static async Task<int> WarmUpAsync(Func<string, Task> send, int concurrency, int seconds)
+    {
+        var sent = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var batch = concurrency * 16;
+            await RunOnceAsync(send, batch, concurrency);
+            sent += batch;
+        }
+
+        return sent;
+    }
+
+    private static async Task<Run> RunOnceAsync(Func<string, Task> send, int messages, int concurrency)
+    {
+        var next = -1;
+        async Task WorkerAsync()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < messages)
+            {
+                await send(Workload.Recipients[i & 63]);
+            }
+        }
+
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        var workers = new Task[concurrency];
+        for (var w = 0; w < concurrency; w++)
+        {
+            workers[w] = Task.Run(WorkerAsync);
+        }
+
+        await Task.WhenAll(workers);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    internal static int IntArg(string[] args, string name, int fallback) =>
+        StringArg(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    internal static string? StringArg(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private readonly record struct Run(double PerSecond, double BytesPerSend);
+}

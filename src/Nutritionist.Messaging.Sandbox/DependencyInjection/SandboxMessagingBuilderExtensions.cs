@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging;
+using Nutritionist.Messaging.Inbound;
+using Nutritionist.Messaging.Sandbox;
+using Nutritionist.Messaging.Sandbox.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Routes both providers through the sandbox emulator.</summary>
+public static class SandboxMessagingBuilderExtensions
+{
+    /// <summary>
+    /// Sends every AWS SMS and Twilio request in process to the sandbox emulator instead of AWS and Twilio: registers
+    /// <see cref="SandboxState"/> and <see cref="SandboxHandler"/> as singletons and makes the handler the primary handler of
+    /// both providers' HTTP clients (whichever order <c>AddAwsSms</c>, <c>AddTwilioWhatsApp</c> and this are called in).
+    /// Provider settings the host left unset get the sandbox's: AWS access key, secret, region and origination pool
+    /// (<see cref="SandboxState.PoolId"/>); Twilio account SID,
+    /// auth token and WhatsApp sender (<see cref="SandboxOptions.ConfigureProviders"/> turns that off). Delivery events and
+    /// injected inbound messages go through the registered <see cref="IInboundPipeline"/>, on the registered
+    /// <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="configure">Sets <see cref="SandboxOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///     .AddAwsSms()
+    ///     .AddTwilioWhatsApp()
+    ///     .UseSandbox();
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder UseSandbox(this IMessagingBuilder builder, Action<SandboxOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<SandboxOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new SandboxState(
+            sp.GetRequiredService<IOptions<SandboxOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            () => sp.GetService<IInboundPipeline>(),
+            sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(static sp => new SandboxHandler(sp.GetRequiredService<SandboxState>()));
+
+        foreach (var name in (string[])[SandboxClientNames.Aws, SandboxClientNames.Twilio])
+        {
+            services.AddHttpClient(name);
+
+            // PostConfigure runs after every Configure, so this primary handler wins over the provider's own.
+            services.PostConfigure<HttpClientFactoryOptions>(name, static o => o.HttpMessageHandlerBuilderActions.Add(
+                static b => b.PrimaryHandler = b.Services.GetRequiredService<SandboxHandler>()));
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPostConfigureOptions<>), typeof(SandboxProviderOptionsSetup<>)));
+        return builder;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Nutritionist.Messaging.Aws;
+using Nutritionist.Messaging.Sandbox.Internal;
+using Nutritionist.Messaging.Twilio;
+
+namespace Nutritionist.Messaging.Sandbox.Tests;
+
+/// <summary>Builds hosts that send through the sandbox, and raw requests for the error-shape tests.</summary>
+internal static class Harness
+{
+    public const string Customer = "+14155550123";
+
+    public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Both providers, in process, on the sandbox.</summary>
+    public static ServiceProvider InProcess(FakeTimeProvider clock, Action<SandboxOptions>? sandbox = null, Action<MessagingOptions>? messaging = null, Action<IServiceCollection>? more = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddNutritionistMessaging(o =>
+            {
+                o.DefaultRegion = "US";
+                messaging?.Invoke(o);
+            })
+            .AddAwsSms()
+            .AddTwilioWhatsApp()
+            .UseSandbox(sandbox);
+        more?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>Both providers pointed at a loopback server (no UseSandbox: the providers really go over HTTP).</summary>
+    public static ServiceProvider OverLoopback(SandboxServer server, TimeProvider clock)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(clock);
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddAwsSms(o =>
+            {
+                o.ServiceUrl = server.BaseAddress;
+                o.Region = SandboxOptions.DefaultAwsRegion;
+                o.AccessKeyId = SandboxOptions.DefaultAwsAccessKeyId;
+                o.SecretAccessKey = SandboxOptions.DefaultAwsSecretAccessKey;
+            })
+            .AddTwilioWhatsApp(o =>
+            {
+                o.ApiBaseUrl = server.BaseAddress;
+                o.AccountSid = SandboxOptions.DefaultTwilioAccountSid;
+                o.AuthToken = SandboxOptions.DefaultTwilioAuthToken;
+                o.From = SandboxOptions.DefaultWhatsAppFrom;
+            });
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A SigV4-signed AWS request, signed with the sandbox's own verifier's algorithm.</summary>
+    public static HttpRequestMessage Aws(Uri baseAddress, string operation, string json, DateTimeOffset now, string accessKey = SandboxOptions.DefaultAwsAccessKeyId, string secret = SandboxOptions.DefaultAwsSecretAccessKey)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var message = new HttpRequestMessage(HttpMethod.Post, baseAddress) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
+        message.Headers.TryAddWithoutValidation("X-Amz-Target", "PinpointSMSVoiceV2." + operation);
+        message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+        var signed = new[] { "content-type", "host", "x-amz-date", "x-amz-target" };
+        var request = new SandboxRequest
+        {
+            Method = "POST",
+            Path = baseAddress.AbsolutePath,
+            Host = baseAddress.Authority,
+            Headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["content-type"] = ["application/x-amz-json-1.0"],
+                ["host"] = [baseAddress.Authority],
+                ["x-amz-date"] = [amzDate],
+                ["x-amz-target"] = ["PinpointSMSVoiceV2." + operation],
+            },
+            Body = body,
+        };
+        var authorization = new SigV4Verifier.Authorization(accessKey, amzDate[..8], "us-east-1", "sms-voice", signed, string.Empty);
+        var signature = SigV4Verifier.ExpectedSignature(request, authorization, amzDate, secret);
+        message.Headers.TryAddWithoutValidation("Authorization",
+            $"AWS4-HMAC-SHA256 Credential={accessKey}/{amzDate[..8]}/us-east-1/sms-voice/aws4_request, SignedHeaders={string.Join(';', signed)}, Signature={signature}");
+        return message;
+    }
+
+    /// <summary>A Twilio Messages create request with Basic auth.</summary>
+    public static HttpRequestMessage TwilioSend(Uri baseAddress, IEnumerable<KeyValuePair<string, string>> form, string accountSid = SandboxOptions.DefaultTwilioAccountSid, string token = SandboxOptions.DefaultTwilioAuthToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, $"/2010-04-01/Accounts/{accountSid}/Messages.json"))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{accountSid}:{token}")));
+        return message;
+    }
+
+    public static string AwsClientNameOfProvider() =>
+        (string)typeof(AwsSmsOptions).Assembly.GetType("Nutritionist.Messaging.Aws.Wire.SmsVoiceClient", throwOnError: true)!
+            .GetField("HttpClientName")!.GetRawConstantValue()!;
+
+    public static string TwilioClientNameOfProvider() =>
+        (string)typeof(TwilioWhatsAppOptions).Assembly.GetType("Nutritionist.Messaging.Twilio.Internal.TwilioHttp", throwOnError: true)!
+            .GetField("ClientName")!.GetRawConstantValue()!;
+}

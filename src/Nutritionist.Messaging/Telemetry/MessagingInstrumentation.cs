@@ -33,9 +33,11 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
     private readonly Counter<long> _retries;
     private readonly Counter<long> _fallbacks;
     private readonly Histogram<double> _rateLimitWait;
-    private readonly Lock _lock = new();
-    private readonly Period[] _periods = [new(), new()];
-    private DateTimeOffset _periodStart;
+    private readonly Lock _rollover = new();
+
+    // Lock-free on the send path (senders at concurrency 64 queued on a lock here): counters are Interlocked, spend is
+    // kept in millionths of the currency, and a new month swaps in a fresh set.
+    private volatile PeriodSet _current;
 
     public MessagingInstrumentation(TimeProvider time, IOptions<MessagingCostOptions>? costOptions = null, IMeterFactory? meterFactory = null)
     {
@@ -55,7 +57,7 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
         _retries = _meter.CreateCounter<long>(MessagingTelemetry.Instruments.Retries, "{retry}", "Retried provider calls.");
         _fallbacks = _meter.CreateCounter<long>(MessagingTelemetry.Instruments.Fallbacks, "{message}", "Messages sent on a fallback platform.");
         _rateLimitWait = _meter.CreateHistogram<double>(MessagingTelemetry.Instruments.RateLimitWait, "s", "Time spent waiting for a client-side rate-limit permit.");
-        _periodStart = PeriodStartOf(time.GetUtcNow());
+        _current = new PeriodSet(PeriodStartOf(time.GetUtcNow()));
     }
 
     public static string Name(MessagingPlatform platform) => PlatformNames[(int)platform];
@@ -113,18 +115,15 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
             }
         }
 
-        lock (_lock)
+        var period = CurrentPeriod(result.Platform);
+        if (result.IsSuccess)
         {
-            var period = CurrentPeriod(result.Platform);
-            if (result.IsSuccess)
-            {
-                period.Sent++;
-                period.EstimatedSpend += result.EstimatedCost?.EstimatedCost ?? 0m;
-            }
-            else
-            {
-                period.NotSent++;
-            }
+            Interlocked.Increment(ref period.Sent);
+            Interlocked.Add(ref period.EstimatedMicros, ToMicros(result.EstimatedCost?.EstimatedCost));
+        }
+        else
+        {
+            Interlocked.Increment(ref period.NotSent);
         }
 
         if (activity is not null)
@@ -182,48 +181,43 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
             _actualCost.Add((double)price, new TagList { { MessagingTelemetryTags.Platform, Name(update.Platform) }, { MessagingTelemetryTags.Currency, update.PriceCurrency ?? _currency } });
         }
 
-        lock (_lock)
+        var current = CurrentPeriod(update.Platform);
+        switch (update.Status)
         {
-            var period = CurrentPeriod(update.Platform);
-            switch (update.Status)
-            {
-                case DeliveryStatus.Delivered:
-                    period.Delivered++;
-                    break;
-                case DeliveryStatus.Read:
-                    // Read follows Delivered for the same message; count it once.
-                    break;
-                case DeliveryStatus.Failed or DeliveryStatus.Undelivered or DeliveryStatus.Expired:
-                    period.DeliveryFailed++;
-                    break;
-            }
-
-            period.ActualSpend += update.Price ?? 0m;
+            case DeliveryStatus.Delivered:
+                Interlocked.Increment(ref current.Delivered);
+                break;
+            case DeliveryStatus.Read:
+                // Read follows Delivered for the same message; count it once.
+                break;
+            case DeliveryStatus.Failed or DeliveryStatus.Undelivered or DeliveryStatus.Expired:
+                Interlocked.Increment(ref current.DeliveryFailed);
+                break;
         }
+
+        Interlocked.Add(ref current.ActualMicros, ToMicros(update.Price));
     }
 
     public MessagingStatisticsSnapshot GetSnapshot()
     {
-        lock (_lock)
+        CurrentPeriod(MessagingPlatform.Sms);
+        var set = _current;
+        var platforms = Enum.GetValues<MessagingPlatform>().Select(p =>
         {
-            CurrentPeriod(MessagingPlatform.Sms);
-            var platforms = Enum.GetValues<MessagingPlatform>().Select(p =>
+            var period = set.Platforms[(int)p];
+            return new PlatformStatistics
             {
-                var period = _periods[(int)p];
-                return new PlatformStatistics
-                {
-                    Platform = p,
-                    Sent = period.Sent,
-                    NotSent = period.NotSent,
-                    Delivered = period.Delivered,
-                    DeliveryFailed = period.DeliveryFailed,
-                    EstimatedSpend = period.EstimatedSpend,
-                    ActualSpend = period.ActualSpend,
-                    Currency = _currency,
-                };
-            }).ToList();
-            return new MessagingStatisticsSnapshot { PeriodStart = _periodStart, TakenAt = _time.GetUtcNow(), Platforms = platforms };
-        }
+                Platform = p,
+                Sent = Volatile.Read(ref period.Sent),
+                NotSent = Volatile.Read(ref period.NotSent),
+                Delivered = Volatile.Read(ref period.Delivered),
+                DeliveryFailed = Volatile.Read(ref period.DeliveryFailed),
+                EstimatedSpend = Volatile.Read(ref period.EstimatedMicros) / 1_000_000m,
+                ActualSpend = Volatile.Read(ref period.ActualMicros) / 1_000_000m,
+                Currency = _currency,
+            };
+        }).ToList();
+        return new MessagingStatisticsSnapshot { PeriodStart = set.Start, TakenAt = _time.GetUtcNow(), Platforms = platforms };
     }
 
     public void Dispose()
@@ -244,32 +238,42 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
 
     private static DateTimeOffset PeriodStartOf(DateTimeOffset now) => new(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
 
-    // Caller holds _lock.
+    private static long ToMicros(decimal? amount) => amount is { } a ? (long)decimal.Round(a * 1_000_000m) : 0;
+
     private Period CurrentPeriod(MessagingPlatform platform)
     {
+        var set = _current;
         var start = PeriodStartOf(_time.GetUtcNow());
-        if (start != _periodStart)
+        if (start != set.Start)
         {
-            _periodStart = start;
-            _periods[0] = new Period();
-            _periods[1] = new Period();
+            lock (_rollover)
+            {
+                if (_current.Start != start)
+                {
+                    _current = new PeriodSet(start);
+                }
+
+                set = _current;
+            }
         }
 
-        return _periods[(int)platform];
+        return set.Platforms[(int)platform];
+    }
+
+    private sealed class PeriodSet(DateTimeOffset start)
+    {
+        public DateTimeOffset Start { get; } = start;
+
+        public Period[] Platforms { get; } = [new(), new()];
     }
 
     private sealed class Period
     {
-        public long Sent { get; set; }
-
-        public long NotSent { get; set; }
-
-        public long Delivered { get; set; }
-
-        public long DeliveryFailed { get; set; }
-
-        public decimal EstimatedSpend { get; set; }
-
-        public decimal ActualSpend { get; set; }
+        public long Sent;
+        public long NotSent;
+        public long Delivered;
+        public long DeliveryFailed;
+        public long EstimatedMicros;
+        public long ActualMicros;
     }
 }

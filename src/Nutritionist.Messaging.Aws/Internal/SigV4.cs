@@ -123,7 +123,6 @@ internal static class SigV4
         return new SigV4Signature(canonicalRequest, stringToSign, signature, authorization, amzDate, tokenToAdd);
     }
 
-    /// <summary>The SigV4 signing key for a day, region and service.</summary>
     // The key depends only on the secret, the day, the region and the service: derive it once a day, as the AWS SDKs do
     // (four HMACs were more than half of the signing cost). One entry: a process signs for one account, region and service.
     private static volatile SigningKeyEntry? _lastKey;
@@ -143,6 +142,7 @@ internal static class SigV4
 
     private sealed record SigningKeyEntry(string Secret, string Date, string Region, string Service, byte[] Key);
 
+    /// <summary>The SigV4 signing key for a day, region and service.</summary>
     public static byte[] SigningKey(string secretAccessKey, string date, string region, string service)
     {
         var kDate = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), Encoding.UTF8.GetBytes(date));

@@ -65,9 +65,20 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
             throw new MessagingException(MessagingErrorCode.AuthenticationFailed, $"Could not obtain AWS credentials: {e.Message}", e.GetType().Name, isTransient: true, innerException: e);
         }
 
-        return new AwsRequestContext(resolved.Endpoint, resolved.Region,
-            new AwsCredentialsSnapshot(credentials.AccessKey, credentials.SecretKey, credentials.UseToken ? credentials.Token : null));
+        // The SDK hands back the same instance until it refreshes; reuse the snapshot made from it (one less object per send).
+        var last = _lastSnapshot;
+        if (last is null || !ReferenceEquals(last.Source, credentials))
+        {
+            last = new SnapshotOf(credentials, new AwsCredentialsSnapshot(credentials.AccessKey, credentials.SecretKey, credentials.UseToken ? credentials.Token : null));
+            _lastSnapshot = last;
+        }
+
+        return new AwsRequestContext(resolved.Endpoint, resolved.Region, last.Snapshot);
     }
+
+    private volatile SnapshotOf? _lastSnapshot;
+
+    private sealed record SnapshotOf(ImmutableCredentials Source, AwsCredentialsSnapshot Snapshot);
 
     public void Dispose() => _gate.Dispose();
 

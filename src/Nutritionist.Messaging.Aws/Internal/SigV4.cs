@@ -157,7 +157,7 @@ internal static class SigV4
     /// <summary>Removes dot segments and empty segments, then URI-encodes each segment (non-S3 rules).</summary>
     internal static string CanonicalPath(string path)
     {
-        if (string.IsNullOrEmpty(path))
+        if (string.IsNullOrEmpty(path) || path == "/")
         {
             return "/";
         }
@@ -236,33 +236,83 @@ internal static class SigV4
 
     private static (string Canonical, string Signed) CanonicalHeaders(List<KeyValuePair<string, string>> headers)
     {
-        var byName = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (name, value) in headers)
+        // A handful of headers per request: sort an array in place instead of building a SortedDictionary of lists.
+        var entries = new (string Name, string Value)[headers.Count];
+        for (var i = 0; i < headers.Count; i++)
         {
-            var key = name.Trim().ToLowerInvariant();
-            if (!byName.TryGetValue(key, out var values))
+            var (name, value) = headers[i];
+            entries[i] = (LowerTrimmed(name), CollapseWhitespace(value));
+        }
+
+        // Stable by position for equal names: repeated headers keep their order, as the suite requires.
+        var order = new int[entries.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var byName = string.CompareOrdinal(entries[a].Name, entries[b].Name);
+            return byName != 0 ? byName : a.CompareTo(b);
+        });
+
+        var canonical = new StringBuilder(256);
+        var signed = new StringBuilder(64);
+        for (var k = 0; k < order.Length; k++)
+        {
+            var (name, value) = entries[order[k]];
+            var continues = k > 0 && entries[order[k - 1]].Name == name;
+            if (continues)
             {
-                values = [];
-                byName[key] = values;
+                canonical.Length--; // replace the previous line's '\n' with ','
+                canonical.Append(',').Append(value).Append('\n');
+                continue;
             }
 
-            values.Add(CollapseWhitespace(value));
+            canonical.Append(name).Append(':').Append(value).Append('\n');
+            if (signed.Length > 0)
+            {
+                signed.Append(';');
+            }
+
+            signed.Append(name);
         }
 
-        var canonical = new StringBuilder();
-        foreach (var (name, values) in byName)
+        return (canonical.ToString(), signed.ToString());
+    }
+
+    private static string LowerTrimmed(string name)
+    {
+        var trimmed = name.AsSpan().Trim();
+        foreach (var c in trimmed)
         {
-            canonical.Append(name).Append(':').AppendJoin(',', values).Append('\n');
+            if (char.IsUpper(c))
+            {
+                return trimmed.ToString().ToLowerInvariant();
+            }
         }
 
-        return (canonical.ToString(), string.Join(';', byName.Keys));
+        return trimmed.Length == name.Length ? name : trimmed.ToString();
     }
 
     private static string CollapseWhitespace(string value)
     {
-        var builder = new StringBuilder(value.Length);
+        var trimmed = value.AsSpan().Trim();
+        var clean = true;
+        for (var i = 0; i < trimmed.Length && clean; i++)
+        {
+            clean = !char.IsWhiteSpace(trimmed[i]) || (trimmed[i] == ' ' && !char.IsWhiteSpace(trimmed[i + 1]));
+        }
+
+        if (clean)
+        {
+            return trimmed.Length == value.Length ? value : trimmed.ToString();
+        }
+
+        var builder = new StringBuilder(trimmed.Length);
         var pendingSpace = false;
-        foreach (var c in value.AsSpan().Trim())
+        foreach (var c in trimmed)
         {
             if (char.IsWhiteSpace(c))
             {

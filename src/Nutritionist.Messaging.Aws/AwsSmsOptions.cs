@@ -86,6 +86,15 @@ public sealed class AwsSmsOptions
     public TimeSpan FailoverCooldown { get; set; } = DefaultFailoverCooldown;
 
     /// <summary>
+    /// The client-side limit of message parts per second for each origination identity (AWS enforces MPS per phone
+    /// number or sender ID; a long SMS is several parts). <see langword="null"/> (the default) sets none. Sends wait
+    /// for their parts' turn, evenly spaced; beyond 1,000 waiting sends one fails with
+    /// <see cref="MessagingErrorCode.Throttled"/> without calling AWS. Applies to configured identities only (when AWS
+    /// picks the identity, nothing is known to limit); for a pool, give the pool's combined rate.
+    /// </summary>
+    public int? MessagePartsPerSecondPerIdentity { get; set; }
+
+    /// <summary>
     /// How long one AWS call may take before it is abandoned. Default: 30 seconds. A send that times out after the
     /// request left is reported as <see cref="SendStatus.Unknown"/> (it may have been sent).
     /// </summary>

@@ -127,6 +127,11 @@ internal sealed partial class AwsSmsOptionsValidator : IValidateOptions<AwsSmsOp
             failures.Add($"{KeyPrefix}TimeToLive must be a whole number of seconds from 5 to 259200 (72 hours); got \"{ttl.ToString("c", CultureInfo.InvariantCulture)}\".");
         }
 
+        if (options.MessagePartsPerSecondPerIdentity is < 1)
+        {
+            failures.Add($"{KeyPrefix}MessagePartsPerSecondPerIdentity must be at least 1 (or unset); got {options.MessagePartsPerSecondPerIdentity}.");
+        }
+
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{KeyPrefix}RequestTimeout must be positive; got \"{options.RequestTimeout.ToString("c", CultureInfo.InvariantCulture)}\".");

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Aws.Wire;
 using Nutritionist.Messaging.PhoneNumbers;
+using Nutritionist.Messaging.Reliability;
+using Nutritionist.Messaging.Segments;
 
 namespace Nutritionist.Messaging.Aws.Internal;
 
@@ -30,10 +33,13 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
     private readonly OriginationFailover _failover;
     private readonly ILogger<AwsSmsProvider> _logger;
     private readonly AwsSmsHealthProbe? _health;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, StrictWindowRateLimiter> _identityLimiters = new(StringComparer.Ordinal);
 
     public AwsSmsProvider(SmsVoiceClient client, IOptions<AwsSmsOptions> options, TimeProvider timeProvider, ILogger<AwsSmsProvider> logger, AwsSmsHealthProbe? health = null)
     {
         _health = health;
+        _time = timeProvider;
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
         _options = options.Value;
@@ -89,10 +95,33 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
         }
     }
 
+    /// <summary>Waits for this identity's message-parts-per-second budget (<see cref="AwsSmsOptions.MessagePartsPerSecondPerIdentity"/>).</summary>
+    private async ValueTask WaitForIdentityRateAsync(SmsMessage message, string? identity, string? media, CancellationToken cancellationToken)
+    {
+        if (_options.MessagePartsPerSecondPerIdentity is not { } partsPerSecond || identity is null)
+        {
+            return;
+        }
+
+        var limiter = _identityLimiters.GetOrAdd(identity, static (_, state) =>
+            new StrictWindowRateLimiter(state.PartsPerSecond, TimeSpan.FromSeconds(1), queueLimit: 1_000, state.Time), (PartsPerSecond: partsPerSecond, Time: _time));
+        var parts = media is not null || string.IsNullOrEmpty(message.Body) ? 1 : Math.Max(1, SmsSegments.Calculate(message.Body).Segments);
+        using var lease = await limiter.AcquireAsync(parts, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            throw new MessagingException(
+                MessagingErrorCode.Throttled,
+                $"The client-side limit of {partsPerSecond} message parts per second for origination identity {identity} has 1,000 sends waiting; the message was not sent.",
+                "ClientRateLimit",
+                isTransient: true);
+        }
+    }
+
     private async Task<ProviderReceipt> SendOnceAsync(
         SmsMessage message, string? identity, string? media, Dictionary<string, string>? context, string masked, CancellationToken cancellationToken)
     {
         var operation = media is null ? "SendTextMessage" : "SendMediaMessage";
+        await WaitForIdentityRateAsync(message, identity, media, cancellationToken).ConfigureAwait(false);
         Log.Sending(_logger, operation, masked, identity ?? "(AWS default)");
         SendMessageResult result;
         try

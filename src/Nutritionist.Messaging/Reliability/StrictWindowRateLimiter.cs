@@ -9,9 +9,11 @@ namespace Nutritionist.Messaging.Reliability;
 /// served), so the wait is computed once and driven by <see cref="TimeProvider"/>. Token buckets and segmented windows
 /// let a burst straddle a boundary and reach twice the rate in some one-second window, and even a strict sliding log
 /// releases its permits in bursts that scheduling jitter then squeezes together; carriers count exactly such windows,
-/// so even spacing is the safe shape.
+/// so even spacing is the safe shape. A request for several permits (the parts of a long SMS) takes as many consecutive
+/// slots. Thread-safe. The router uses one per platform (<see cref="MessagingRateLimitOptions"/>); the AWS provider one
+/// per origination identity.
 /// </summary>
-internal sealed class StrictWindowRateLimiter : RateLimiter
+public sealed class StrictWindowRateLimiter : RateLimiter
 {
     private readonly long _spacingTicks;
     private readonly int _queueLimit;
@@ -23,8 +25,14 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
     private long _failed;
     private long _idleSince;
 
+    /// <summary>Creates a limiter.</summary>
+    /// <param name="permitsPerWindow">Permits in any window (a rate, with <paramref name="window"/> one second).</param>
+    /// <param name="window">The window.</param>
+    /// <param name="queueLimit">How many requests may wait; beyond that <see cref="RateLimiter.AcquireAsync"/> fails at once.</param>
+    /// <param name="time">The clock waits run on.</param>
     public StrictWindowRateLimiter(int permitsPerWindow, TimeSpan window, int queueLimit, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(permitsPerWindow, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         // 10 % headroom: grants leave the limiter evenly spaced, but the network delays each by a different amount;
@@ -35,9 +43,10 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         _idleSince = time.GetUtcNow().UtcTicks;
     }
 
-    /// <summary>Told how long each waiting permit waited (for the rate-limit wait metric).</summary>
+    /// <summary>Told how long each waiting request waited (for the rate-limit wait metric).</summary>
     public Action<TimeSpan>? OnWait { get; init; }
 
+    /// <inheritdoc />
     public override TimeSpan? IdleDuration
     {
         get
@@ -49,6 +58,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         }
     }
 
+    /// <inheritdoc />
     public override RateLimiterStatistics? GetStatistics()
     {
         lock (_lock)
@@ -64,6 +74,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         }
     }
 
+    /// <inheritdoc />
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         ValidateCount(permitCount);
@@ -82,11 +93,12 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
                 return Lease.Denied(TimeSpan.FromTicks(Math.Max(0, due - now)));
             }
 
-            Grant(now);
+            Grant(now, permitCount);
             return Lease.Granted;
         }
     }
 
+    /// <inheritdoc />
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         ValidateCount(permitCount);
@@ -109,7 +121,7 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
             }
 
             // Reserve the slot now; if the waiter is cancelled the slot goes unused, which only makes the rate lower.
-            Grant(slot);
+            Grant(slot, permitCount);
             if (wait > 0)
             {
                 _waiting++;
@@ -137,20 +149,15 @@ internal sealed class StrictWindowRateLimiter : RateLimiter
         }
     }
 
-    private void Grant(long at)
+    private void Grant(long at, int permitCount)
     {
-        _last = at;
+        // Several permits take consecutive slots: the next request is due permitCount spacings later.
+        _last = at + ((permitCount - 1) * _spacingTicks);
         _successful++;
         _idleSince = at;
     }
 
-    private static void ValidateCount(int permitCount)
-    {
-        if (permitCount is < 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, "One message takes one permit.");
-        }
-    }
+    private static void ValidateCount(int permitCount) => ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
 
     private sealed class Lease : RateLimitLease
     {

@@ -23,8 +23,18 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
             request.Headers.TryAddWithoutValidation("X-Forwarded-Host", original.Host);
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
-        var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+        // Link the caller's token only when it can fire: most sends pass CancellationToken.None, and a linked source per call is garbage.
+        HttpResponseMessage response;
+        if (context.CancellationToken.CanBeCanceled)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
+            response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        else
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         context.LastStatus = response.StatusCode;
         context.RetryAfter = RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
         return response;

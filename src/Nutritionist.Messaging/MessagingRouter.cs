@@ -35,6 +35,9 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly TimeProvider _time;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
+    // Bound once: a method group passed per call would allocate a delegate on every send.
+    private readonly Func<SmsMessage, CancellationToken, Task<ProviderReceipt>>? _sendSms;
+    private readonly Func<WhatsAppMessage, CancellationToken, Task<ProviderReceipt>>? _sendWhatsApp;
     private readonly Lazy<SendPipeline>? _smsPipeline;
     private readonly Lazy<SendPipeline>? _whatsAppPipeline;
     private readonly ILogger _logger;
@@ -67,6 +70,8 @@ internal sealed class MessagingRouter : IMessagingClient
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
         _whatsApp = whatsAppProviders.LastOrDefault();
+        _sendSms = _sms is null ? null : _sms.SendAsync;
+        _sendWhatsApp = _whatsApp is null ? null : _whatsApp.SendAsync;
 
         // Built on first use: an SMS-only host (or a Lambda's first request) does not pay for the WhatsApp pipeline.
         _smsPipeline = _sms is null ? null : new Lazy<SendPipeline>(() => new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, time, _logger, instrumentation));
@@ -196,8 +201,8 @@ internal sealed class MessagingRouter : IMessagingClient
         try
         {
             attempt = platform == MessagingPlatform.Sms
-                ? await pipeline.ExecuteAsync(_sms!.SendAsync, ToSms(message, number), cancellationToken).ConfigureAwait(false)
-                : await pipeline.ExecuteAsync(_whatsApp!.SendAsync, ToWhatsApp(message, number), cancellationToken).ConfigureAwait(false);
+                ? await pipeline.ExecuteAsync(_sendSms!, ToSms(message, number), cancellationToken).ConfigureAwait(false)
+                : await pipeline.ExecuteAsync(_sendWhatsApp!, ToWhatsApp(message, number), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

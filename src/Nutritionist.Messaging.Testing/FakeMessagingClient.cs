@@ -252,13 +252,9 @@ public sealed class FakeMessagingClient : IMessagingClient
         var info = _normalizer.Normalize(message.To);
         return new SendResult
         {
-            Status = error.Code switch
-            {
-                MessagingErrorCode.InvalidRecipient or MessagingErrorCode.InvalidMessage or MessagingErrorCode.OptedOut
-                    or MessagingErrorCode.SessionWindowClosed or MessagingErrorCode.PriceOverThreshold => SendStatus.Rejected,
-                MessagingErrorCode.Unknown => SendStatus.Unknown,
-                _ => SendStatus.Failed,
-            },
+            Status = error.Code.IsMessageProblem() ? SendStatus.Rejected
+                : error.Code == MessagingErrorCode.Unknown ? SendStatus.Unknown
+                : SendStatus.Failed,
             Platform = message.Platform ?? DefaultPlatform,
             ProviderName = ProviderName,
             Recipient = info.IsValid ? info.E164 : null,

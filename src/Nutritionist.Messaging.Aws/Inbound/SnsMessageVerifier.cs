@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -21,6 +22,12 @@ namespace Nutritionist.Messaging.Aws.Inbound;
 /// validity period. The chain is not built: that would add revocation look-ups to every new certificate for no gain over
 /// the TLS check of the download, and AWS's validators do not do it either.
 /// </para>
+/// <para>
+/// What can be worked out from a certificate once — whether its CN is an SNS host, its validity period, its RSA public
+/// key — is kept per certificate instance for as long as the instance is alive, so a message only costs the clock check
+/// and the RSA verification. The cached key is shared by concurrent calls (RSA verification is thread-safe) and is
+/// never disposed here, because another call may be using it; it is freed with the certificate's cache entry.
+/// </para>
 /// <para>Thread-safe singleton.</para>
 /// </remarks>
 internal sealed partial class SnsMessageVerifier
@@ -28,6 +35,7 @@ internal sealed partial class SnsMessageVerifier
     private readonly ISnsCertificateSource _certificates;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ConditionalWeakTable<X509Certificate2, CertificateFacts> _facts = new();
 
     public SnsMessageVerifier(ISnsCertificateSource certificates, TimeProvider timeProvider, ILogger<SnsMessageVerifier>? logger = null)
     {
@@ -83,12 +91,13 @@ internal sealed partial class SnsMessageVerifier
             return InboundFailureReason.SnsCertificateUnavailable;
         }
 
-        if (!IsAcceptableCertificate(certificate, _timeProvider.GetUtcNow()))
+        var facts = _facts.GetValue(certificate, static c => new CertificateFacts(c));
+        if (!facts.IsAcceptableAt(_timeProvider.GetUtcNow()))
         {
             return InboundFailureReason.SnsCertificateRejected;
         }
 
-        using var rsa = certificate.GetRSAPublicKey();
+        var rsa = facts.PublicKey;
         if (rsa is null)
         {
             return InboundFailureReason.SnsCertificateRejected;
@@ -150,17 +159,6 @@ internal sealed partial class SnsMessageVerifier
         return true;
     }
 
-    private static bool IsAcceptableCertificate(X509Certificate2 certificate, DateTimeOffset now)
-    {
-        var commonName = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-        if (commonName is null || !SnsCertificateName().IsMatch(commonName))
-        {
-            return false;
-        }
-
-        return now >= certificate.NotBefore.ToUniversalTime() && now <= certificate.NotAfter.ToUniversalTime();
-    }
-
     private static void Append(StringBuilder builder, string key, string? value)
     {
         if (value is null)
@@ -169,6 +167,38 @@ internal sealed partial class SnsMessageVerifier
         }
 
         builder.Append(key).Append('\n').Append(value).Append('\n');
+    }
+
+    /// <summary>What the verifier needs from one certificate instance, worked out once.</summary>
+    private sealed class CertificateFacts
+    {
+        private readonly bool _namesSnsHost;
+        private readonly DateTime _notBefore;
+        private readonly DateTime _notAfter;
+
+        // Imported on first use, and only for a certificate that passed the name and date checks, as before the cache.
+        // PublicationOnly: a failed import is not remembered (the next message tries again), and a key imported by a
+        // losing thread is left to the GC rather than disposed.
+        private readonly Lazy<RSA?> _publicKey;
+
+        public CertificateFacts(X509Certificate2 certificate)
+        {
+            var commonName = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+            _namesSnsHost = commonName is not null && SnsCertificateName().IsMatch(commonName);
+            if (_namesSnsHost)
+            {
+                _notBefore = certificate.NotBefore.ToUniversalTime();
+                _notAfter = certificate.NotAfter.ToUniversalTime();
+            }
+
+            _publicKey = new Lazy<RSA?>(certificate.GetRSAPublicKey, LazyThreadSafetyMode.PublicationOnly);
+        }
+
+        /// <summary>The certificate's RSA public key, or <see langword="null"/> when it has none. Shared: never dispose it.</summary>
+        public RSA? PublicKey => _publicKey.Value;
+
+        /// <summary>Whether the certificate names an SNS host and <paramref name="now"/> is inside its validity period.</summary>
+        public bool IsAcceptableAt(DateTimeOffset now) => _namesSnsHost && now >= _notBefore && now <= _notAfter;
     }
 
     [GeneratedRegex(@"^sns\.[a-zA-Z0-9\-]{3,}\.amazonaws\.com(\.cn)?$", RegexOptions.CultureInvariant)]

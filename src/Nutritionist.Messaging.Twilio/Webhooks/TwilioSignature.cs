@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -69,36 +71,167 @@ public static class TwilioSignature
 
         var key = Encoding.UTF8.GetBytes(authToken);
         var expected = Encoding.ASCII.GetBytes(signature);
-        var pairs = parameters?.ToList();
-        var valid = false;
-        foreach (var candidate in Candidates(url))
+        var pairs = SortedPairs(parameters, out var pairCount);
+        char[]? chars = null;
+        byte[]? bytes = null;
+        try
         {
-            // Every candidate is checked, so the time taken does not say which one matched.
-            var actual = Encoding.ASCII.GetBytes(Convert.ToBase64String(Hmac(key, StringToSign(candidate, pairs))));
-            valid |= CryptographicOperations.FixedTimeEquals(actual, expected);
-        }
+            // The parameters are sorted and written once, at the end of one pooled buffer; each candidate URL is copied
+            // in right before them, so the candidate and the parameters are UTF-8 encoded together, exactly as the
+            // concatenated string to sign would be, without building that string per candidate.
+            var parametersLength = JoinedLength(pairs, pairCount);
+            var urlRoom = 0;
+            Span<byte> hash = stackalloc byte[HMACSHA1.HashSizeInBytes];
+            Span<byte> actual = stackalloc byte[Base64.GetMaxEncodedToUtf8Length(HMACSHA1.HashSizeInBytes)];
+            var valid = false;
+            foreach (var candidate in Candidates(url))
+            {
+                if (chars is null || bytes is null || candidate.Length > urlRoom)
+                {
+                    // First candidate, or a longer one: room for the URL with its port toggled and a few quotes encoded.
+                    Return(chars, bytes);
+                    chars = null;
+                    bytes = null;
+                    urlRoom = candidate.Length + 16;
+                    chars = ArrayPool<char>.Shared.Rent(urlRoom + parametersLength);
+                    bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(urlRoom + parametersLength));
+                    WritePairs(pairs, pairCount, chars.AsSpan(urlRoom, parametersLength));
+                }
 
-        return valid;
+                var start = urlRoom - candidate.Length;
+                candidate.CopyTo(chars.AsSpan(start));
+                var byteCount = Encoding.UTF8.GetBytes(chars.AsSpan(start, candidate.Length + parametersLength), bytes);
+                HMACSHA1.HashData(key, bytes.AsSpan(0, byteCount), hash);
+                Base64.EncodeToUtf8(hash, actual, out _, out var written);
+
+                // Every candidate is checked, so the time taken does not say which one matched.
+                valid |= CryptographicOperations.FixedTimeEquals(actual[..written], expected);
+            }
+
+            return valid;
+        }
+        finally
+        {
+            Return(chars, bytes);
+            if (pairs is not null)
+            {
+                ArrayPool<(string Key, string Value)>.Shared.Return(pairs, clearArray: true);
+            }
+        }
     }
 
     internal static string StringToSign(string url, IEnumerable<KeyValuePair<string, string>>? parameters)
     {
-        var builder = new StringBuilder(url);
-        if (parameters is not null)
+        var pairs = SortedPairs(parameters, out var pairCount);
+        try
         {
-            var sorted = parameters
-                .Where(static p => p.Key is not null)
-                .Select(static p => (Key: p.Key, Value: p.Value ?? string.Empty))
-                .Distinct()
-                .OrderBy(static p => p.Key, StringComparer.Ordinal)
-                .ThenBy(static p => p.Value, StringComparer.Ordinal);
-            foreach (var (k, v) in sorted)
+            return string.Create(
+                checked(url.Length + JoinedLength(pairs, pairCount)),
+                (url, pairs, pairCount),
+                static (chars, state) =>
+                {
+                    state.url.CopyTo(chars);
+                    WritePairs(state.pairs, state.pairCount, chars[state.url.Length..]);
+                });
+        }
+        finally
+        {
+            if (pairs is not null)
             {
-                builder.Append(k).Append(v);
+                ArrayPool<(string Key, string Value)>.Shared.Return(pairs, clearArray: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parameters with a key, a missing value read as empty, sorted by key and then value (ordinal), identical pairs
+    /// once: the first <paramref name="count"/> items of an array rented from <see cref="ArrayPool{T}.Shared"/>, which the
+    /// caller returns (cleared); <see langword="null"/> when <paramref name="parameters"/> is.
+    /// </summary>
+    private static (string Key, string Value)[]? SortedPairs(IEnumerable<KeyValuePair<string, string>>? parameters, out int count)
+    {
+        count = 0;
+        if (parameters is null)
+        {
+            return null;
+        }
+
+        var pool = ArrayPool<(string Key, string Value)>.Shared;
+        var pairs = pool.Rent(parameters.TryGetNonEnumeratedCount(out var known) ? Math.Max(known, 1) : 16);
+        foreach (var (key, value) in parameters)
+        {
+            if (key is null)
+            {
+                continue;
+            }
+
+            if (count == pairs.Length)
+            {
+                var larger = pool.Rent(count * 2);
+                pairs.AsSpan(0, count).CopyTo(larger);
+                pool.Return(pairs, clearArray: true);
+                pairs = larger;
+            }
+
+            pairs[count++] = (key, value ?? string.Empty);
+        }
+
+        // A total order (ordinal compares to 0 only for equal strings), so equal pairs end up side by side.
+        var sorted = pairs.AsSpan(0, count);
+        sorted.Sort(static (a, b) =>
+        {
+            var byKey = string.CompareOrdinal(a.Key, b.Key);
+            return byKey != 0 ? byKey : string.CompareOrdinal(a.Value, b.Value);
+        });
+
+        var unique = 0;
+        foreach (var pair in sorted)
+        {
+            if (unique == 0 || pair != sorted[unique - 1])
+            {
+                sorted[unique++] = pair;
             }
         }
 
-        return builder.ToString();
+        count = unique;
+        return pairs;
+    }
+
+    /// <summary>The length of the pairs written as <c>key + value</c> one after another.</summary>
+    private static int JoinedLength((string Key, string Value)[]? pairs, int count)
+    {
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            length = checked(length + pairs![i].Key.Length + pairs[i].Value.Length);
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes the pairs as <c>key + value</c> one after another; <paramref name="destination"/> is exactly <see cref="JoinedLength"/> long.</summary>
+    private static void WritePairs((string Key, string Value)[]? pairs, int count, Span<char> destination)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var (key, value) = pairs![i];
+            key.CopyTo(destination);
+            value.CopyTo(destination[key.Length..]);
+            destination = destination[(key.Length + value.Length)..];
+        }
+    }
+
+    private static void Return(char[]? chars, byte[]? bytes)
+    {
+        if (chars is not null)
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+
+        if (bytes is not null)
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     internal static IEnumerable<string> Candidates(string url)

@@ -65,20 +65,23 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
             throw new MessagingException(MessagingErrorCode.AuthenticationFailed, $"Could not obtain AWS credentials: {e.Message}", e.GetType().Name, isTransient: true, innerException: e);
         }
 
-        // The SDK hands back the same instance until it refreshes; reuse the snapshot made from it (one less object per send).
+        // Some credential types hand out a copy per call; reuse the snapshot while the values are the same (one less object
+        // per send). The strings are shared between copies, so the comparison is usually by reference.
+        var token = credentials.UseToken ? credentials.Token : null;
         var last = _lastSnapshot;
-        if (last is null || !ReferenceEquals(last.Source, credentials))
+        if (last is null ||
+            !string.Equals(last.AccessKeyId, credentials.AccessKey, StringComparison.Ordinal) ||
+            !string.Equals(last.SecretAccessKey, credentials.SecretKey, StringComparison.Ordinal) ||
+            !string.Equals(last.SessionToken, token, StringComparison.Ordinal))
         {
-            last = new SnapshotOf(credentials, new AwsCredentialsSnapshot(credentials.AccessKey, credentials.SecretKey, credentials.UseToken ? credentials.Token : null));
+            last = new AwsCredentialsSnapshot(credentials.AccessKey, credentials.SecretKey, token);
             _lastSnapshot = last;
         }
 
-        return new AwsRequestContext(resolved.Endpoint, resolved.Region, last.Snapshot);
+        return new AwsRequestContext(resolved.Endpoint, resolved.Region, last);
     }
 
-    private volatile SnapshotOf? _lastSnapshot;
-
-    private sealed record SnapshotOf(ImmutableCredentials Source, AwsCredentialsSnapshot Snapshot);
+    private volatile AwsCredentialsSnapshot? _lastSnapshot;
 
     public void Dispose() => _gate.Dispose();
 

@@ -58,7 +58,8 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
         ArgumentNullException.ThrowIfNull(message);
         var media = MediaUrlOf(message);
         var context = ContextOf(message);
-        var masked = PhoneNumberMasking.Mask(message.To);
+        // Masked only when a Debug line will use it; the Warning lines below mask on their own (they are rare).
+        var masked = _logger.IsEnabled(LogLevel.Debug) ? PhoneNumberMasking.Mask(message.To) : string.Empty;
         var candidates = _failover.CandidatesFor(message.RegionCode);
         if (media is not null && candidates.Count == 0)
         {
@@ -86,11 +87,11 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
                 _failover.MarkFailed(identity, countryScoped ? message.RegionCode : null);
                 if (i + 1 >= candidates.Count)
                 {
-                    Log.FailoverExhausted(_logger, identity, masked, e.ErrorType, e.Reason);
+                    Log.FailoverExhausted(_logger, identity, PhoneNumberMasking.Mask(message.To), e.ErrorType, e.Reason);
                     throw AwsErrorMapper.ToMessagingException(e);
                 }
 
-                Log.FailingOver(_logger, identity, masked, e.ErrorType, e.Reason, countryScoped ? $" for {message.RegionCode}" : string.Empty, _options.FailoverCooldown);
+                Log.FailingOver(_logger, identity, PhoneNumberMasking.Mask(message.To), e.ErrorType, e.Reason, countryScoped ? $" for {message.RegionCode}" : string.Empty, _options.FailoverCooldown);
             }
         }
     }

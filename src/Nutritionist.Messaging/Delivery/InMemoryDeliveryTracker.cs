@@ -36,25 +36,37 @@ public sealed class InMemoryDeliveryTracker : IDeliveryTracker
         }
 
         var now = _time.GetUtcNow();
-        var added = false;
-        _records.AddOrUpdate(
-            result.MessageId,
-            id =>
-            {
-                added = true;
-                return new DeliveryRecord(id, result.Platform, DeliveryStatus.Queued, result.Recipient, result.ClientReference, now, now);
-            },
+        var id = result.MessageId;
 
-            // An update overtook the acceptance (a fast webhook): keep its status, fill in what only the send knew.
-            (_, existing) => existing with
-            {
-                Recipient = existing.Recipient ?? result.Recipient,
-                ClientReference = existing.ClientReference ?? result.ClientReference,
-                AcceptedAt = now,
-            });
-        if (added)
+        // The usual case, first and without closures: nothing is known about this id yet.
+        if (_records.TryAdd(id, new DeliveryRecord(id, result.Platform, DeliveryStatus.Queued, result.Recipient, result.ClientReference, now, now)))
         {
-            Remember(result.MessageId);
+            Remember(id);
+            return ValueTask.CompletedTask;
+        }
+
+        while (true)
+        {
+            if (_records.TryGetValue(id, out var existing))
+            {
+                // An update overtook the acceptance (a fast webhook): keep its status, fill in what only the send knew.
+                var merged = existing with
+                {
+                    Recipient = existing.Recipient ?? result.Recipient,
+                    ClientReference = existing.ClientReference ?? result.ClientReference,
+                    AcceptedAt = now,
+                };
+                if (_records.TryUpdate(id, merged, existing))
+                {
+                    break;
+                }
+            }
+            else if (_records.TryAdd(id, new DeliveryRecord(id, result.Platform, DeliveryStatus.Queued, result.Recipient, result.ClientReference, now, now)))
+            {
+                // Evicted in between: track it afresh.
+                Remember(id);
+                break;
+            }
         }
 
         return ValueTask.CompletedTask;

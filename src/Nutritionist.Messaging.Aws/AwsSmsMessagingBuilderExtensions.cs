@@ -108,7 +108,10 @@ public static class AwsSmsMessagingBuilderExtensions
         // Hosts often add one to every client (ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler()), as the
         // .NET Aspire service defaults do), so such handlers are taken out of this client's pipeline again. Matching by type
         // name avoids a dependency on the resilience packages (and on their experimental RemoveAllResilienceHandlers).
+        // No IHttpClientFactory request logging either: the provider logs each call itself (Debug), and the factory's
+        // handlers cost an Information line, a log scope and two async layers on every message.
         services.AddHttpClient(SmsVoiceClient.HttpClientName)
+            .RemoveAllLoggers()
             .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<AwsSmsOptions>>().Value.RequestTimeout)
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => RemoveRetryingHandlers(handlers));
         services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -81,6 +82,8 @@ internal sealed class MessagingRouter : IMessagingClient
     /// <summary>The pipeline for a platform (tests and telemetry read its rate limiter).</summary>
     internal SendPipeline? PipelineFor(MessagingPlatform platform) => (platform == MessagingPlatform.Sms ? _smsPipeline : _whatsAppPipeline)?.Value;
 
+    // Only this public layer returns a Task; the layers below are pooled ValueTask state machines, because a send waits
+    // for the network and each suspended async layer would otherwise allocate a box per message.
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -97,7 +100,8 @@ internal sealed class MessagingRouter : IMessagingClient
         return result;
     }
 
-    private async Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var platform = message.Platform ?? _options.DefaultPlatform;
         var number = _normalizer.Normalize(message.To);
@@ -130,7 +134,8 @@ internal sealed class MessagingRouter : IMessagingClient
         return result;
     }
 
-    private async Task<SendResult> SendOnPlatformAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<SendResult> SendOnPlatformAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
     {
         var recipient = number.E164!;
         if (platform == MessagingPlatform.Sms && !number.CanReceiveSms &&
@@ -180,7 +185,8 @@ internal sealed class MessagingRouter : IMessagingClient
         return await SendToProviderAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SendResult> SendToProviderAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<SendResult> SendToProviderAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
     {
         var recipient = number.E164!;
         var pipeline = PipelineFor(platform);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--what-if counted-tracker]</c>: sends N messages through the
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--what-if counted-tracker] [--allocations-by-type]</c>: sends N messages through the
 /// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
 /// messages per second, the ratio, and allocated bytes per send (GC.GetTotalAllocatedBytes deltas; the loopback server
@@ -49,6 +49,13 @@ internal static class ThroughputMode
         var baselineWarmup = await WarmUpAsync(baselineSend, concurrency, warmupSeconds);
         Console.WriteLine($"warm-up: {warmupSeconds} s per side ({libraryWarmup} library sends, {baselineWarmup} baseline sends)");
 
+        using var sampler = args.Contains("--allocations-by-type") ? new AllocationSampler() : null;
+        if (sampler is not null)
+        {
+            librarySend = Sampled(librarySend, sampler, "library");
+            baselineSend = Sampled(baselineSend, sampler, baselineName);
+        }
+
         var libraryRuns = new List<Run>();
         var baselineRuns = new List<Run>();
         for (var round = 0; round < rounds; round++)
@@ -81,8 +88,22 @@ internal static class ThroughputMode
         Console.WriteLine(FormattableString.Invariant($"  {baselineName + ":",-15} {bas:0} msg/s (median), {1000.0 / bas * concurrency:0.000} ms mean latency, {basBytes:0} B allocated/send"));
         Console.WriteLine(FormattableString.Invariant(
             $"  ratio library/baseline: throughput {lib / bas:0.000} (median of medians), per-round {Median(ratios):0.000} [min {ratios.Min():0.000}, max {ratios.Max():0.000}]; allocations {libBytes / basBytes:0.00}×"));
+        if (sampler is not null)
+        {
+            sampler.Side = null;
+            sampler.Print("library", (long)messages * rounds);
+            sampler.Print(baselineName, (long)messages * rounds);
+        }
+
         return 0;
     }
+
+    // The side is set by whichever side's send runs (each round runs one side at a time).
+    private static Func<string, Task> Sampled(Func<string, Task> send, AllocationSampler sampler, string side) => to =>
+    {
+        sampler.Side = side;
+        return send(to);
+    };
 
     private static async Task<int> WarmUpAsync(Func<string, Task> send, int concurrency, int seconds)
     {

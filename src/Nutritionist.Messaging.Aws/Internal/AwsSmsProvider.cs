@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -118,7 +119,8 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
         }
     }
 
-    private async Task<ProviderReceipt> SendOnceAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ProviderReceipt> SendOnceAsync(
         SmsMessage message, string? identity, string? media, Dictionary<string, string>? context, string masked, CancellationToken cancellationToken)
     {
         var operation = media is null ? "SendTextMessage" : "SendMediaMessage";

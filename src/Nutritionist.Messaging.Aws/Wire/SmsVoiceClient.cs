@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -45,28 +46,28 @@ internal sealed class SmsVoiceClient
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
-    public Task<SendMessageResult> SendTextMessageAsync(SendTextMessageRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<SendMessageResult> SendTextMessageAsync(SendTextMessageRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("SendTextMessage", TargetPrefix + ".SendTextMessage", request, Json.SendTextMessageRequest, Json.SendMessageResult, cancellationToken);
 
-    public Task<SendMessageResult> SendMediaMessageAsync(SendMediaMessageRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<SendMessageResult> SendMediaMessageAsync(SendMediaMessageRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("SendMediaMessage", TargetPrefix + ".SendMediaMessage", request, Json.SendMediaMessageRequest, Json.SendMessageResult, cancellationToken);
 
-    public Task<DescribeOptedOutNumbersResult> DescribeOptedOutNumbersAsync(DescribeOptedOutNumbersRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<DescribeOptedOutNumbersResult> DescribeOptedOutNumbersAsync(DescribeOptedOutNumbersRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("DescribeOptedOutNumbers", TargetPrefix + ".DescribeOptedOutNumbers", request, Json.DescribeOptedOutNumbersRequest, Json.DescribeOptedOutNumbersResult, cancellationToken);
 
-    public Task<OptedOutNumberResult> PutOptedOutNumberAsync(OptedOutNumberRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<OptedOutNumberResult> PutOptedOutNumberAsync(OptedOutNumberRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("PutOptedOutNumber", TargetPrefix + ".PutOptedOutNumber", request, Json.OptedOutNumberRequest, Json.OptedOutNumberResult, cancellationToken);
 
-    public Task<OptedOutNumberResult> DeleteOptedOutNumberAsync(OptedOutNumberRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<OptedOutNumberResult> DeleteOptedOutNumberAsync(OptedOutNumberRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("DeleteOptedOutNumber", TargetPrefix + ".DeleteOptedOutNumber", request, Json.OptedOutNumberRequest, Json.OptedOutNumberResult, cancellationToken);
 
-    public Task<DescribePoolsResult> DescribePoolsAsync(DescribePoolsRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<DescribePoolsResult> DescribePoolsAsync(DescribePoolsRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("DescribePools", TargetPrefix + ".DescribePools", request, Json.DescribePoolsRequest, Json.DescribePoolsResult, cancellationToken);
 
-    public Task<DescribePhoneNumbersResult> DescribePhoneNumbersAsync(DescribePhoneNumbersRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<DescribePhoneNumbersResult> DescribePhoneNumbersAsync(DescribePhoneNumbersRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("DescribePhoneNumbers", TargetPrefix + ".DescribePhoneNumbers", request, Json.DescribePhoneNumbersRequest, Json.DescribePhoneNumbersResult, cancellationToken);
 
-    public Task<DescribeSpendLimitsResult> DescribeSpendLimitsAsync(DescribeSpendLimitsRequest request, CancellationToken cancellationToken) =>
+    public ValueTask<DescribeSpendLimitsResult> DescribeSpendLimitsAsync(DescribeSpendLimitsRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("DescribeSpendLimits", TargetPrefix + ".DescribeSpendLimits", request, Json.DescribeSpendLimitsRequest, Json.DescribeSpendLimitsResult, cancellationToken);
 
     // The factory hands out a cheap wrapper around its pooled handler, but creating one per send (with the configure
@@ -143,7 +144,9 @@ internal sealed class SmsVoiceClient
         message.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
     }
 
-    private async Task<TResponse> InvokeAsync<TRequest, TResponse>(
+    // Pooled: on a send that waits for the network every async layer would otherwise allocate its state machine box.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(
         string operation,
         string target,
         TRequest request,
@@ -173,7 +176,8 @@ internal sealed class SmsVoiceClient
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // The whole answer is read inside the call (and inside HttpClient.Timeout); AWS answers are small.
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsTransportFailure(e, cancellationToken))
         {

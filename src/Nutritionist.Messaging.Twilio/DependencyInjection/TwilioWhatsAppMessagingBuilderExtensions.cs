@@ -54,7 +54,10 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
         // A second AddTwilioWhatsApp() adds its configure action to the first; the HTTP pipeline is built once.
         if (!services.Any(static d => d.ServiceType == typeof(TwilioAccount)))
         {
+            // No IHttpClientFactory request logging: the provider logs each call itself (Debug), and the factory's
+            // handlers cost an Information line, a log scope and two async layers on every message.
             services.AddHttpClient(TwilioHttp.ClientName)
+                .RemoveAllLoggers()
                 .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
                 {
                     // The account keeps its HttpClient for the life of the process; recycle connections so DNS changes are seen.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.Telemetry;
@@ -16,7 +17,7 @@ internal sealed class SendPipeline
 {
     private static readonly ResiliencePropertyKey<long> StartedAt = new("Nutritionist.Messaging.StartedAt");
 
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline<ProviderReceipt> _pipeline;
     private readonly MessagingPlatform _platform;
     private readonly string _providerName;
     private readonly TimeProvider _time;
@@ -33,10 +34,11 @@ internal sealed class SendPipeline
         _retryAmbiguous = options.RetryAmbiguousFailures;
         _logger = logger;
 
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = "Nutritionist.Messaging." + providerName };
+        // Typed to the receipt: an untyped pipeline bridges every outcome to object and back, with an async box per layer.
+        var builder = new ResiliencePipelineBuilder<ProviderReceipt> { TimeProvider = time, Name = "Nutritionist.Messaging." + providerName };
         if (options.Retry.MaxAttempts > 1)
         {
-            builder.AddRetry(new RetryStrategyOptions
+            builder.AddRetry(new RetryStrategyOptions<ProviderReceipt>
             {
                 MaxRetryAttempts = options.Retry.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
@@ -58,7 +60,7 @@ internal sealed class SendPipeline
         var breaker = options.CircuitBreaker;
         if (breaker.Enabled)
         {
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<ProviderReceipt>
             {
                 FailureRatio = breaker.FailureRatio,
                 MinimumThroughput = breaker.MinimumThroughput,
@@ -95,52 +97,52 @@ internal sealed class SendPipeline
     public StrictWindowRateLimiter? RateLimiter { get; }
 
     /// <summary>Runs one send through the pipeline. Returns the receipt, or the classified failure; never throws for a provider outcome.</summary>
+    // Pooled state machine, and Polly's outcome API with a pooled callback: a send waits for the network, so each async
+    // layer here would otherwise allocate a box per message (and a failure would be thrown and caught once more).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SendAttempt> ExecuteAsync<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StartedAt, _time.GetTimestamp());
         var state = new CallState<TMessage>(send, message);
+        Outcome<ProviderReceipt> outcome;
         try
         {
-            var receipt = await _pipeline.ExecuteAsync(
-                static async (ctx, s) =>
-                {
-                    s.Attempts++;
-                    return await s.Send(s.Message, ctx.CancellationToken).ConfigureAwait(false);
-                },
-                context,
-                state).ConfigureAwait(false);
-            return new SendAttempt(receipt, null, state.Attempts);
-        }
-        catch (MessagingException e)
-        {
-            return new SendAttempt(null, e, state.Attempts);
-        }
-        catch (BrokenCircuitException e)
-        {
-            var retryAfter = e.RetryAfter;
-            return new SendAttempt(null, new MessagingException(
-                MessagingErrorCode.ProviderUnavailable,
-                $"The {_providerName} provider failed repeatedly; sends fail fast until the circuit breaker's next probe{(retryAfter is { } r ? $" (in {r.TotalSeconds:0.#} s)" : string.Empty)}.",
-                "CircuitOpen",
-                isTransient: true,
-                innerException: e)
-            { RetryAfter = retryAfter }, state.Attempts);
-        }
-        catch (RateLimiterRejectedException e)
-        {
-            return new SendAttempt(null, new MessagingException(
-                MessagingErrorCode.Throttled,
-                $"The client-side {_platform} rate limit is reached and {nameof(MessagingRateLimitOptions.QueueLimit)} sends are already waiting; the message was not sent.",
-                "ClientRateLimit",
-                isTransient: true,
-                innerException: e)
-            { RetryAfter = e.RetryAfter }, state.Attempts);
+            outcome = await _pipeline.ExecuteOutcomeAsync(CallState<TMessage>.Invoke, context, state).ConfigureAwait(false);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
+
+        return outcome.Exception switch
+        {
+            null => new SendAttempt(outcome.Result, null, state.Attempts),
+            MessagingException e => new SendAttempt(null, e, state.Attempts),
+            BrokenCircuitException e => new SendAttempt(null, new MessagingException(
+                MessagingErrorCode.ProviderUnavailable,
+                $"The {_providerName} provider failed repeatedly; sends fail fast until the circuit breaker's next probe{(e.RetryAfter is { } r ? $" (in {r.TotalSeconds:0.#} s)" : string.Empty)}.",
+                "CircuitOpen",
+                isTransient: true,
+                innerException: e)
+            { RetryAfter = e.RetryAfter }, state.Attempts),
+            RateLimiterRejectedException e => new SendAttempt(null, new MessagingException(
+                MessagingErrorCode.Throttled,
+                $"The client-side {_platform} rate limit is reached and {nameof(MessagingRateLimitOptions.QueueLimit)} sends are already waiting; the message was not sent.",
+                "ClientRateLimit",
+                isTransient: true,
+                innerException: e)
+            { RetryAfter = e.RetryAfter }, state.Attempts),
+
+            // Anything else (a provider bug, or the caller's cancellation) surfaces as it was thrown, with its stack trace.
+            var e => throw Rethrow(e),
+        };
+    }
+
+    private static Exception Rethrow(Exception e)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+        return e;
     }
 
     private bool ShouldRetry(Exception? exception, ResilienceContext context)
@@ -157,11 +159,28 @@ internal sealed class SendPipeline
 
     private sealed class CallState<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message)
     {
+        /// <summary>One provider call, as an outcome (bound once per message type; pooled like the method above).</summary>
+        public static readonly Func<ResilienceContext, CallState<TMessage>, ValueTask<Outcome<ProviderReceipt>>> Invoke = InvokeAsync;
+
         public Func<TMessage, CancellationToken, Task<ProviderReceipt>> Send { get; } = send;
 
         public TMessage Message { get; } = message;
 
         public int Attempts { get; set; }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private static async ValueTask<Outcome<ProviderReceipt>> InvokeAsync(ResilienceContext context, CallState<TMessage> state)
+        {
+            state.Attempts++;
+            try
+            {
+                return Outcome.FromResult(await state.Send(state.Message, context.CancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                return Outcome.FromException<ProviderReceipt>(e);
+            }
+        }
     }
 }
 

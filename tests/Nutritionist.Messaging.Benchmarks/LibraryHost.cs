@@ -48,10 +48,6 @@ internal static class LibraryHost
         return provider;
     }
 
-    /// <summary>What-if only: replaces the default delivery tracker with <see cref="CountedDeliveryTracker"/>.</summary>
-    public static void WithCountedTracker(IServiceCollection services) =>
-        services.Replace(ServiceDescriptor.Singleton<IDeliveryTracker>(sp => new CountedDeliveryTracker(sp.GetRequiredService<TimeProvider>())));
-
     public static async Task<SendResult> SendSmsAsync(IMessagingClient client, string to)
     {
         var result = await client.SendAsync(new OutboundMessage(to, Workload.Body) { Platform = MessagingPlatform.Sms });

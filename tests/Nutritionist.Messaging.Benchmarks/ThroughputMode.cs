@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--what-if counted-tracker] [--allocations-by-type]</c>: sends N messages through the
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--allocations-by-type]</c>: sends N messages through the
 /// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
 /// messages per second, the ratio, and allocated bytes per send (GC.GetTotalAllocatedBytes deltas; the loopback server
@@ -21,9 +21,8 @@ internal static class ThroughputMode
         var platform = StringArg(args, "--platform") ?? "sms";
         var whatsApp = platform.Equals("whatsapp", StringComparison.OrdinalIgnoreCase);
 
-        var whatIf = StringArg(args, "--what-if");
         using var server = ServerProcess.Start();
-        await using var provider = LibraryHost.Build(server.Address, whatIf == "counted-tracker" ? LibraryHost.WithCountedTracker : null);
+        await using var provider = LibraryHost.Build(server.Address);
         var library = provider.GetRequiredService<IMessagingClient>();
         using var raw = new RawAwsClient(server.Address);
         using var sdk = new TwilioSdkClient(server.Address);
@@ -33,11 +32,6 @@ internal static class ThroughputMode
         if (!whatsApp)
         {
             await SendCheck.SameSmsBodyAsync(server.Address, library, raw);
-        }
-
-        if (whatIf is not null)
-        {
-            Console.WriteLine($"WHAT-IF {whatIf}: the library is NOT as shipped in this run (see CountedDeliveryTracker).");
         }
 
         Console.WriteLine($"throughput: {platform}, {messages} messages × {rounds} rounds per side, concurrency {concurrency}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");

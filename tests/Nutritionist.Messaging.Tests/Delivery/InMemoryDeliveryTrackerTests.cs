@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Time.Testing;
+using Nutritionist.Messaging.Delivery;
+
+namespace Nutritionist.Messaging.Tests.Delivery;
+
+/// <summary>The default tracker's ring: order of eviction, growth, in-place merges and concurrent use.</summary>
+public sealed class InMemoryDeliveryTrackerTests
+{
+    private static SendResult Accepted(string id, MessagingPlatform platform = MessagingPlatform.Sms) =>
+        new() { Status = SendStatus.Accepted, Platform = platform, MessageId = id, Recipient = "+14155550100", ClientReference = "ref-" + id };
+
+    [Test]
+    public async Task Evicts_the_oldest_message_first_and_an_update_does_not_make_a_message_younger()
+    {
+        var tracker = new InMemoryDeliveryTracker(capacity: 3);
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await tracker.RecordAcceptedAsync(Accepted(id));
+        }
+
+        await tracker.ApplyAsync(new DeliveryStatusUpdate("a", MessagingPlatform.Sms, DeliveryStatus.Delivered));
+        await tracker.RecordAcceptedAsync(Accepted("d"));
+        await tracker.RecordAcceptedAsync(Accepted("e"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await tracker.GetAsync("a"), Is.Null, "oldest, even though it was updated last");
+            Assert.That(await tracker.GetAsync("b"), Is.Null);
+            Assert.That((await tracker.GetAsync("c"))?.Status, Is.EqualTo(DeliveryStatus.Queued));
+            Assert.That(await tracker.GetAsync("e"), Is.Not.Null);
+            Assert.That(tracker.GetStatistics().Count(MessagingPlatform.Sms, DeliveryStatus.Queued), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task Grows_past_its_first_allocation_up_to_the_capacity()
+    {
+        var tracker = new InMemoryDeliveryTracker(capacity: 5_000);
+        for (var i = 0; i < 6_000; i++)
+        {
+            await tracker.RecordAcceptedAsync(Accepted($"m-{i}"));
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await tracker.GetAsync("m-999"), Is.Null);
+            Assert.That((await tracker.GetAsync("m-1000"))?.ClientReference, Is.EqualTo("ref-m-1000"));
+            Assert.That((await tracker.GetAsync("m-5999"))?.ClientReference, Is.EqualTo("ref-m-5999"));
+            Assert.That(tracker.GetStatistics().Count(MessagingPlatform.Sms, DeliveryStatus.Queued), Is.EqualTo(5_000));
+        });
+    }
+
+    [Test]
+    public async Task Merges_in_place_and_returns_snapshots()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var tracker = new InMemoryDeliveryTracker(time);
+        await tracker.RecordAcceptedAsync(Accepted("m", MessagingPlatform.WhatsApp));
+        var queued = await tracker.GetAsync("m");
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.That(await tracker.ApplyAsync(new DeliveryStatusUpdate("m", MessagingPlatform.WhatsApp, DeliveryStatus.Failed) { ErrorCode = "63016" }), Is.True);
+        Assert.That(await tracker.ApplyAsync(new DeliveryStatusUpdate("m", MessagingPlatform.WhatsApp, DeliveryStatus.Sent) { Price = -0.005m, PriceCurrency = "USD" }), Is.False, "a late update does not go back");
+
+        var failed = (await tracker.GetAsync("m"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(queued!.Status, Is.EqualTo(DeliveryStatus.Queued), "a record handed out earlier does not change");
+            Assert.That(failed.Status, Is.EqualTo(DeliveryStatus.Failed));
+            Assert.That(failed.ErrorCode, Is.EqualTo("63016"));
+            Assert.That(failed.Price, Is.EqualTo(-0.005m), "a price is kept even from a late update");
+            Assert.That(failed.PriceCurrency, Is.EqualTo("USD"));
+            Assert.That(failed.AcceptedAt, Is.EqualTo(time.GetUtcNow().AddSeconds(-5)));
+            Assert.That(failed.UpdatedAt, Is.EqualTo(time.GetUtcNow()));
+            Assert.That(failed.Recipient, Is.EqualTo("+14155550100"));
+        });
+    }
+
+    [Test]
+    public async Task Concurrent_sends_and_updates_lose_nothing()
+    {
+        var tracker = new InMemoryDeliveryTracker(capacity: 100_000);
+        const int PerWorker = 2_000;
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < PerWorker; i++)
+            {
+                var id = $"w{w}-{i}";
+
+                // Half the updates overtake the acceptance, as a fast webhook can.
+                if (i % 2 == 0)
+                {
+                    await tracker.ApplyAsync(new DeliveryStatusUpdate(id, MessagingPlatform.Sms, DeliveryStatus.Delivered));
+                    await tracker.RecordAcceptedAsync(Accepted(id));
+                }
+                else
+                {
+                    await tracker.RecordAcceptedAsync(Accepted(id));
+                    await tracker.ApplyAsync(new DeliveryStatusUpdate(id, MessagingPlatform.Sms, DeliveryStatus.Delivered));
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.That(tracker.GetStatistics().Count(MessagingPlatform.Sms, DeliveryStatus.Delivered), Is.EqualTo(8 * PerWorker));
+        var sample = (await tracker.GetAsync("w7-1998"))!;
+        Assert.That(sample.AcceptedAt, Is.Not.Null);
+        Assert.That(sample.ClientReference, Is.EqualTo("ref-w7-1998"));
+    }
+}

@@ -42,4 +42,25 @@ public class LoggingTests
 
         Assert.That(records.Where(r => r.Id.Id is >= 3000 and < 3100).Select(r => r.Id.Id), Does.Contain(3000).And.Contain(3002).And.Contain(3003));
     }
+
+    [Test]
+    public async Task A_message_the_provider_refuses_before_sending_is_logged_with_the_number_masked()
+    {
+        var stub = new StubHttpHandler(_ => TestTwilio.Created());
+        await using var services = TestTwilio.Services(stub, TestTwilio.Valid, s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace)).AddFakeLogging());
+        var provider = services.GetRequiredService<IWhatsAppProvider>();
+
+        var e = Assert.ThrowsAsync<MessagingException>(() =>
+            provider.SendAsync(new WhatsAppMessage(TestTwilio.Recipient, "hi") { StatusCallback = new Uri("ftp://example.com/status") }));
+
+        var invalid = services.GetRequiredService<FakeLogCollector>().GetSnapshot().Where(r => r.Id.Id == 3004).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Code, Is.EqualTo(MessagingErrorCode.InvalidMessage));
+            Assert.That(stub.Requests, Is.Empty, "nothing was sent");
+            Assert.That(invalid, Has.Count.EqualTo(1));
+            Assert.That(invalid[0].Message, Does.Not.Contain("14155552671"));
+            Assert.That(invalid[0].Message, Does.Contain("StatusCallback"));
+        });
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -51,7 +52,15 @@ internal sealed class TwilioAccount
     /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
     /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<T> InvokeAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken cancellationToken)
+    public ValueTask<T> InvokeAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken cancellationToken) =>
+        InvokeAsync(static (client, call) => call(client), call, cancellationToken);
+
+    /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
+    /// <remarks>The state overload lets the send path pass a static lambda (no closure per message); pooled for the same reason.</remarks>
+    /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<T> InvokeAsync<TState, T>(Func<ITwilioRestClient, TState, Task<T>> call, TState state, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var context = new TwilioCallContext(_redirectTo, cancellationToken);
@@ -59,7 +68,7 @@ internal sealed class TwilioAccount
         {
             using (context.Enter())
             {
-                return await call(Client).ConfigureAwait(false);
+                return await call(Client, state).ConfigureAwait(false);
             }
         }
         catch (ApiException e)

@@ -68,8 +68,10 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         cancellationToken.ThrowIfCancellationRequested();
 
         var recipient = WhatsAppAddress.StripPrefix(message.To)!;
-        var masked = PhoneNumberMasking.Mask(recipient);
-        var request = BuildRequest(message, recipient, masked);
+        var request = BuildRequest(message, recipient);
+
+        // Masked only when a Debug line will use it.
+        var masked = _logger.IsEnabled(LogLevel.Debug) ? PhoneNumberMasking.Mask(recipient) : string.Empty;
 
         Log.Sending(_logger, message.Template is null ? (message.MediaUrls.Count > 0 ? "media" : "text") : "template", masked, _account.AccountSid);
         Log.Body(_logger, masked, message.Body);
@@ -77,7 +79,7 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         MessageResource resource;
         try
         {
-            resource = await _account.InvokeAsync(client => MessageResource.CreateAsync(request, client), cancellationToken).ConfigureAwait(false);
+            resource = await _account.InvokeAsync(static (client, request) => MessageResource.CreateAsync(request, client), request, cancellationToken).ConfigureAwait(false);
         }
         catch (MessagingException e)
         {
@@ -101,11 +103,11 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
     }
 
     /// <summary>Builds the SDK's request; refuses what Twilio or WhatsApp would refuse, before anything is sent.</summary>
-    internal CreateMessageOptions BuildRequest(WhatsAppMessage message, string recipient, string maskedRecipient)
+    internal CreateMessageOptions BuildRequest(WhatsAppMessage message, string recipient)
     {
         if (!WhatsAppAddress.IsE164(recipient))
         {
-            throw Invalid(MessagingErrorCode.InvalidRecipient, maskedRecipient, "The recipient is not an E.164 number (+ and up to 15 digits); WhatsApp addresses are 'whatsapp:+<E.164>'.");
+            throw Invalid(MessagingErrorCode.InvalidRecipient, recipient, "The recipient is not an E.164 number (+ and up to 15 digits); WhatsApp addresses are 'whatsapp:+<E.164>'.");
         }
 
         var options = _account.Options;
@@ -125,7 +127,7 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         else
         {
             // Only reachable when the options were not validated (a provider built by hand).
-            throw Invalid(MessagingErrorCode.NotConfigured, maskedRecipient, "The Twilio sender is not set: NutritionistMessaging:Twilio:From must be 'whatsapp:+<E.164>', or set NutritionistMessaging:Twilio:MessagingServiceSid.");
+            throw Invalid(MessagingErrorCode.NotConfigured, recipient, "The Twilio sender is not set: NutritionistMessaging:Twilio:From must be 'whatsapp:+<E.164>', or set NutritionistMessaging:Twilio:MessagingServiceSid.");
         }
 
         var media = message.MediaUrls ?? [];
@@ -133,12 +135,12 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         {
             if (!string.IsNullOrEmpty(message.Body) || media.Count > 0)
             {
-                throw Invalid(MessagingErrorCode.InvalidMessage, maskedRecipient, "A template message is sent as ContentSid and ContentVariables alone; Twilio refuses Body or MediaUrl beside it.");
+                throw Invalid(MessagingErrorCode.InvalidMessage, recipient, "A template message is sent as ContentSid and ContentVariables alone; Twilio refuses Body or MediaUrl beside it.");
             }
 
             if (!WhatsAppTemplate.IsValidContentSid(template.ContentSid))
             {
-                throw Invalid(MessagingErrorCode.InvalidMessage, maskedRecipient, $"Template.ContentSid '{template.ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters).");
+                throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"Template.ContentSid '{template.ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters).");
             }
 
             request.ContentSid = template.ContentSid;
@@ -151,12 +153,12 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         {
             if (string.IsNullOrEmpty(message.Body) && media.Count == 0)
             {
-                throw Invalid(MessagingErrorCode.InvalidMessage, maskedRecipient, "The message has no Body, media or template.");
+                throw Invalid(MessagingErrorCode.InvalidMessage, recipient, "The message has no Body, media or template.");
             }
 
             if (media.Count > MaxMediaPerMessage)
             {
-                throw Invalid(MessagingErrorCode.InvalidMessage, maskedRecipient, $"The message has {media.Count.ToString(CultureInfo.InvariantCulture)} media URLs; WhatsApp takes {MaxMediaPerMessage.ToString(CultureInfo.InvariantCulture)} media item per message. Send each further item as its own message.");
+                throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"The message has {media.Count.ToString(CultureInfo.InvariantCulture)} media URLs; WhatsApp takes {MaxMediaPerMessage.ToString(CultureInfo.InvariantCulture)} media item per message. Send each further item as its own message.");
             }
 
             if (media.Count == 1)
@@ -164,7 +166,7 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
                 var url = media[0];
                 if (url is null || !url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps)
                 {
-                    throw Invalid(MessagingErrorCode.InvalidMessage, maskedRecipient, $"MediaUrls[0] ('{url?.OriginalString}') must be an absolute https URL: Twilio fetches WhatsApp media over https only.");
+                    throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"MediaUrls[0] ('{url?.OriginalString}') must be an absolute https URL: Twilio fetches WhatsApp media over https only.");
                 }
 
                 request.MediaUrl = [url];
@@ -181,7 +183,7 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         {
             if (!callback.IsAbsoluteUri || (callback.Scheme != Uri.UriSchemeHttps && callback.Scheme != Uri.UriSchemeHttp))
             {
-                throw Invalid(MessagingErrorCode.InvalidMessage, maskedRecipient, $"StatusCallback ('{callback.OriginalString}') must be an absolute http or https URL.");
+                throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"StatusCallback ('{callback.OriginalString}') must be an absolute http or https URL.");
             }
 
             request.StatusCallback = callback;
@@ -190,9 +192,9 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         return request;
     }
 
-    private MessagingException Invalid(MessagingErrorCode code, string maskedRecipient, string reason)
+    private MessagingException Invalid(MessagingErrorCode code, string recipient, string reason)
     {
-        Log.Invalid(_logger, maskedRecipient, reason);
+        Log.Invalid(_logger, PhoneNumberMasking.Mask(recipient), reason);
         return new MessagingException(code, reason);
     }
 }

@@ -49,11 +49,21 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
         _credentials = credentials;
     }
 
-    private sealed record Resolved(Uri Endpoint, string Region, AWSCredentials Credentials);
+    private sealed record Resolved(Uri Endpoint, string Region, AWSCredentials Credentials)
+    {
+        /// <summary>Whether the credentials are fixed keys (exactly the SDK's basic or session types, which never refresh).</summary>
+        public bool NeverRefresh { get; } = Credentials.GetType() == typeof(BasicAWSCredentials) || Credentials.GetType() == typeof(SessionAWSCredentials);
+    }
 
     public async ValueTask<AwsRequestContext> GetAsync(CancellationToken cancellationToken)
     {
         var resolved = _resolved ?? await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        if (resolved.NeverRefresh && _lastSnapshot is { } fixedSnapshot)
+        {
+            // Keys that cannot change (set in options or a static profile): no SDK call, no Task and no copy per send.
+            return new AwsRequestContext(resolved.Endpoint, resolved.Region, fixedSnapshot);
+        }
+
         ImmutableCredentials credentials;
         try
         {

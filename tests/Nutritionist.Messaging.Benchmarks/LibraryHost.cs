@@ -48,6 +48,24 @@ internal static class LibraryHost
         return provider;
     }
 
+    /// <summary>
+    /// Profiling aid for <c>throughput --variant</c> (never the library as shipped): takes one per-send part out, so its
+    /// cost under load can be read off against the full library in the same run.
+    /// </summary>
+    public static Action<IServiceCollection>? Variant(string? name) => name switch
+    {
+        null => null,
+        "no-tracker" => static s => s.Replace(ServiceDescriptor.Singleton<IDeliveryTracker, Suites.SmsSendBreakdown.NoTracker>()),
+        "no-breaker" => static s => s.Configure<MessagingOptions>(o => o.CircuitBreaker.Enabled = false),
+        "no-retry" => static s => s.Configure<MessagingOptions>(o => o.Retry.MaxAttempts = 1),
+        "no-resilience" => static s => s.Configure<MessagingOptions>(o =>
+        {
+            o.CircuitBreaker.Enabled = false;
+            o.Retry.MaxAttempts = 1;
+        }),
+        _ => throw new ArgumentException($"Unknown variant '{name}': no-tracker, no-breaker, no-retry, no-resilience."),
+    };
+
     public static async Task<SendResult> SendSmsAsync(IMessagingClient client, string to)
     {
         var result = await client.SendAsync(new OutboundMessage(to, Workload.Body) { Platform = MessagingPlatform.Sms });

@@ -5,16 +5,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--allocations-by-type]</c>: sends N messages through the
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience]</c>: sends N messages through the
 /// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
-/// messages per second, the ratio, and allocated bytes per send (GC.GetTotalAllocatedBytes deltas; the loopback server
+/// messages per second, the ratio, allocated bytes and the sending process's CPU time per send (GC.GetTotalAllocatedBytes deltas; the loopback server
 /// runs in its own process, so only the sender's allocations count).
 /// </summary>
 internal static class ThroughputMode
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        AppDomain.CurrentDomain.FirstChanceException += static (_, _) => Interlocked.Increment(ref s_firstChanceExceptions);
         var messages = IntArg(args, "--messages", 2000);
         var concurrency = IntArg(args, "--concurrency", 64);
         var rounds = IntArg(args, "--rounds", 5);
@@ -22,7 +23,13 @@ internal static class ThroughputMode
         var whatsApp = platform.Equals("whatsapp", StringComparison.OrdinalIgnoreCase);
 
         using var server = ServerProcess.Start();
-        await using var provider = LibraryHost.Build(server.Address);
+        var variant = StringArg(args, "--variant");
+        await using var provider = LibraryHost.Build(server.Address, LibraryHost.Variant(variant));
+        if (variant is not null)
+        {
+            Console.WriteLine($"VARIANT {variant}: the library is NOT as shipped in this run (a profiling aid).");
+        }
+
         var library = provider.GetRequiredService<IMessagingClient>();
         using var raw = new RawAwsClient(server.Address);
         using var sdk = new TwilioSdkClient(server.Address);
@@ -69,7 +76,7 @@ internal static class ThroughputMode
             libraryRuns.Add(l);
             baselineRuns.Add(b);
             Console.WriteLine(FormattableString.Invariant(
-                $"  round {round + 1}: library {l.PerSecond,9:0} msg/s {l.BytesPerSend,8:0} B/send | {baselineName} {b.PerSecond,9:0} msg/s {b.BytesPerSend,8:0} B/send | ratio {l.PerSecond / b.PerSecond:0.000}"));
+                $"  round {round + 1}: library {l.PerSecond,9:0} msg/s {l.BytesPerSend,8:0} B/send {l.CpuMicrosecondsPerSend,6:0.0} µs CPU/send | {baselineName} {b.PerSecond,9:0} msg/s {b.BytesPerSend,8:0} B/send {b.CpuMicrosecondsPerSend,6:0.0} µs CPU/send | ratio {l.PerSecond / b.PerSecond:0.000}"));
         }
 
         var lib = Median(libraryRuns.Select(r => r.PerSecond));
@@ -77,11 +84,21 @@ internal static class ThroughputMode
         var ratios = libraryRuns.Zip(baselineRuns, (l, b) => l.PerSecond / b.PerSecond).ToList();
         var libBytes = Median(libraryRuns.Select(r => r.BytesPerSend));
         var basBytes = Median(baselineRuns.Select(r => r.BytesPerSend));
+        var libExceptions = libraryRuns.Average(r => r.ExceptionsPerSend);
+        var basExceptions = baselineRuns.Average(r => r.ExceptionsPerSend);
+        var libCpu = Median(libraryRuns.Select(r => r.CpuMicrosecondsPerSend));
+        var basCpu = Median(baselineRuns.Select(r => r.CpuMicrosecondsPerSend));
         Console.WriteLine(FormattableString.Invariant($"RESULT platform={platform} messages={messages} concurrency={concurrency} rounds={rounds}"));
         Console.WriteLine(FormattableString.Invariant($"  library:        {lib:0} msg/s (median), {1000.0 / lib * concurrency:0.000} ms mean latency, {libBytes:0} B allocated/send"));
         Console.WriteLine(FormattableString.Invariant($"  {baselineName + ":",-15} {bas:0} msg/s (median), {1000.0 / bas * concurrency:0.000} ms mean latency, {basBytes:0} B allocated/send"));
         Console.WriteLine(FormattableString.Invariant(
             $"  ratio library/baseline: throughput {lib / bas:0.000} (median of medians), per-round {Median(ratios):0.000} [min {ratios.Min():0.000}, max {ratios.Max():0.000}]; allocations {libBytes / basBytes:0.00}×"));
+
+        // CPU time of this (sending) process per message: steadier than wall time on a shared machine, and the loopback
+        // server's share (its own process) is out of it. The difference is the library's own work per message.
+        Console.WriteLine(FormattableString.Invariant(
+            $"  sender CPU per send: library {libCpu:0.0} µs, {baselineName} {basCpu:0.0} µs (median); library adds {libCpu - basCpu:0.0} µs ({libCpu / basCpu:0.00}×)"));
+        Console.WriteLine(FormattableString.Invariant($"  first-chance exceptions per send: library {libExceptions:0.###}, {baselineName} {basExceptions:0.###}"));
         if (sampler is not null)
         {
             sampler.Side = null;
@@ -125,7 +142,9 @@ internal static class ThroughputMode
             }
         }
 
+        var exceptionsBefore = Interlocked.Read(ref s_firstChanceExceptions);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var workers = new Task[concurrency];
         for (var w = 0; w < concurrency; w++)
@@ -136,7 +155,9 @@ internal static class ThroughputMode
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var exceptions = Interlocked.Read(ref s_firstChanceExceptions) - exceptionsBefore;
+        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -154,5 +175,8 @@ internal static class ThroughputMode
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private readonly record struct Run(double PerSecond, double BytesPerSend);
+    private readonly record struct Run(double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend);
+
+    // Thrown-and-caught exceptions cost microseconds each; a send path that throws on success would show here.
+    private static long s_firstChanceExceptions;
 }

@@ -36,7 +36,9 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
         }
 
         context.LastStatus = response.StatusCode;
-        context.RetryAfter = RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
+
+        // Only a refusal needs Retry-After; reading the typed headers parses them (the Date header on every answer).
+        context.RetryAfter = response.IsSuccessStatusCode ? null : RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
         return response;
     }
 

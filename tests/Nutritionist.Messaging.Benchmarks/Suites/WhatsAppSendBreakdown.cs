@@ -78,7 +78,11 @@ public class WhatsAppSendBreakdown
             var sid = "SM" + Interlocked.Increment(ref _ids).ToString("D32", System.Globalization.CultureInfo.InvariantCulture);
             var content = new ByteArrayContent(Encoding.UTF8.GetBytes(LoopbackServer.TwilioMessageJson(sid)));
             content.Headers.ContentType = new("application/json");
-            return new HttpResponseMessage(HttpStatusCode.Created) { Content = content, RequestMessage = request };
+            var response = new HttpResponseMessage(HttpStatusCode.Created) { Content = content, RequestMessage = request };
+
+            // As Kestrel (and Twilio) send it: an unparsed Date header, as it arrives off the wire.
+            response.Headers.TryAddWithoutValidation("Date", "Wed, 25 Nov 2026 12:00:00 GMT");
+            return response;
         }
     }
 }

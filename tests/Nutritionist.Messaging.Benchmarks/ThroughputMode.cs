@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience]</c>: sends N messages through the
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience] [--side library|baseline]</c>: sends N messages through the
 /// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
 /// messages per second, the ratio, allocated bytes and the sending process's CPU time per send (GC.GetTotalAllocatedBytes deltas; the loopback server
@@ -23,6 +23,7 @@ internal static class ThroughputMode
         var whatsApp = platform.Equals("whatsapp", StringComparison.OrdinalIgnoreCase);
 
         using var server = ServerProcess.Start();
+        s_server = server;
         var variant = StringArg(args, "--variant");
         await using var provider = LibraryHost.Build(server.Address, LibraryHost.Variant(variant));
         if (variant is not null)
@@ -36,6 +37,19 @@ internal static class ThroughputMode
         Func<string, Task> librarySend = whatsApp ? to => LibraryHost.SendWhatsAppAsync(library, to) : to => LibraryHost.SendSmsAsync(library, to);
         Func<string, Task> baselineSend = whatsApp ? to => sdk.SendAsync(to) : to => raw.SendAsync(to);
         var baselineName = whatsApp ? "Twilio SDK" : "raw HttpClient";
+
+        // Profiling aid (perf, dotnet-trace): --side library|baseline runs that side on both slots, so a process profile holds one side only.
+        switch (StringArg(args, "--side"))
+        {
+            case "library":
+                baselineSend = librarySend;
+                baselineName = "library again";
+                break;
+            case "baseline":
+                librarySend = baselineSend;
+                break;
+        }
+
         if (!whatsApp)
         {
             await SendCheck.SameSmsBodyAsync(server.Address, library, raw);
@@ -98,6 +112,12 @@ internal static class ThroughputMode
         // server's share (its own process) is out of it. The difference is the library's own work per message.
         Console.WriteLine(FormattableString.Invariant(
             $"  sender CPU per send: library {libCpu:0.0} µs, {baselineName} {basCpu:0.0} µs (median); library adds {libCpu - basCpu:0.0} µs ({libCpu / basCpu:0.00}×)"));
+        // Sender CPU over the loopback server's CPU in the same round: the server does the same work per message for either
+        // side, so this ratio cancels most of the machine's noise (steal time, frequency, neighbours).
+        var libRelative = Median(libraryRuns.Select(r => r.CpuPerServerCpu));
+        var basRelative = Median(baselineRuns.Select(r => r.CpuPerServerCpu));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  sender CPU per server CPU: library {libRelative:0.00}, {baselineName} {basRelative:0.00} (median); library/baseline {libRelative / basRelative:0.00}×"));
         Console.WriteLine(FormattableString.Invariant($"  first-chance exceptions per send: library {libExceptions:0.###}, {baselineName} {basExceptions:0.###}"));
         if (sampler is not null)
         {
@@ -145,6 +165,7 @@ internal static class ThroughputMode
         var exceptionsBefore = Interlocked.Read(ref s_firstChanceExceptions);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverCpuBefore = s_server?.CpuTime ?? TimeSpan.Zero;
         var started = Stopwatch.GetTimestamp();
         var workers = new Task[concurrency];
         for (var w = 0; w < concurrency; w++)
@@ -156,8 +177,9 @@ internal static class ThroughputMode
         var elapsed = Stopwatch.GetElapsedTime(started);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var serverCpu = (s_server?.CpuTime ?? TimeSpan.Zero) - serverCpuBefore;
         var exceptions = Interlocked.Read(ref s_firstChanceExceptions) - exceptionsBefore;
-        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages);
+        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages, cpu / serverCpu);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -175,8 +197,10 @@ internal static class ThroughputMode
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private readonly record struct Run(double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend);
+    private readonly record struct Run(double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend, double CpuPerServerCpu);
 
     // Thrown-and-caught exceptions cost microseconds each; a send path that throws on success would show here.
     private static long s_firstChanceExceptions;
+
+    private static ServerProcess? s_server;
 }

@@ -44,6 +44,9 @@ internal sealed class TwilioCallContext
         return new Scope(previous);
     }
 
+    /// <summary>Clears the ambient context for the rest of the calling async method and what it calls.</summary>
+    public static void Leave() => Ambient.Value = null;
+
     /// <summary>Restores the previous ambient context.</summary>
     public readonly struct Scope(TwilioCallContext? previous) : IDisposable
     {

@@ -17,6 +17,11 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
+        // Taken; the HTTP stack below must not carry it. While an AsyncLocal holds a value, every continuation in the
+        // socket and connection-pool code restores a non-default ExecutionContext. (This method's change to the ambient
+        // value is undone for the SDK code above when it returns; other AsyncLocals, such as Activity.Current, still flow.)
+        TwilioCallContext.Leave();
+
         if (context.RedirectTo is { } target && request.RequestUri is { IsAbsoluteUri: true } original && IsTwilioHost(original.Host))
         {
             request.RequestUri = Redirect(original, target);

@@ -118,6 +118,8 @@ internal static class ThroughputMode
         var basRelative = Median(baselineRuns.Select(r => r.CpuPerServerCpu));
         Console.WriteLine(FormattableString.Invariant(
             $"  sender CPU per server CPU: library {libRelative:0.00}, {baselineName} {basRelative:0.00} (median); library/baseline {libRelative / basRelative:0.00}×"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  thread-pool work items per send: library {Median(libraryRuns.Select(r => r.WorkItemsPerSend)):0.00}, {baselineName} {Median(baselineRuns.Select(r => r.WorkItemsPerSend)):0.00}; pool threads at the end: {libraryRuns[^1].Threads} / {baselineRuns[^1].Threads}"));
         Console.WriteLine(FormattableString.Invariant($"  first-chance exceptions per send: library {libExceptions:0.###}, {baselineName} {basExceptions:0.###}"));
         if (sampler is not null)
         {
@@ -163,6 +165,7 @@ internal static class ThroughputMode
         }
 
         var exceptionsBefore = Interlocked.Read(ref s_firstChanceExceptions);
+        var workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var serverCpuBefore = s_server?.CpuTime ?? TimeSpan.Zero;
@@ -179,7 +182,8 @@ internal static class ThroughputMode
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var serverCpu = (s_server?.CpuTime ?? TimeSpan.Zero) - serverCpuBefore;
         var exceptions = Interlocked.Read(ref s_firstChanceExceptions) - exceptionsBefore;
-        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages, cpu / serverCpu);
+        var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
+        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages, cpu / serverCpu, (double)workItems / messages, ThreadPool.ThreadCount);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -197,7 +201,7 @@ internal static class ThroughputMode
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private readonly record struct Run(double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend, double CpuPerServerCpu);
+    private readonly record struct Run(double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend, double CpuPerServerCpu, double WorkItemsPerSend, int Threads);
 
     // Thrown-and-caught exceptions cost microseconds each; a send path that throws on success would show here.
     private static long s_firstChanceExceptions;

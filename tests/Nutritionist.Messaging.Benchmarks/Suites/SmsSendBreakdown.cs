@@ -25,6 +25,8 @@ public class SmsSendBreakdown
     private ServiceProvider _routerOnly = null!;
     private ServiceProvider _noTracker = null!;
     private IMessagingClient _noTrackerClient = null!;
+    private ServiceProvider _noResilience = null!;
+    private IMessagingClient _noResilienceClient = null!;
     private IMessagingClient _fullClient = null!;
     private IMessagingClient _leanClient = null!;
     private IMessagingClient _routerOnlyClient = null!;
@@ -61,6 +63,14 @@ public class SmsSendBreakdown
         });
         _noTrackerClient = _noTracker.GetRequiredService<IMessagingClient>();
 
+        // Full, but with retry and circuit breaker off: what the Polly pipeline costs per send.
+        _noResilience = LibraryHost.Build(Endpoint, services =>
+        {
+            StubHttp(services);
+            LibraryHost.Variant("no-resilience")!(services);
+        });
+        _noResilienceClient = _noResilience.GetRequiredService<IMessagingClient>();
+
         // The router and its pipeline over a provider that answers at once: the cost above the AWS provider.
         _routerOnly = LibraryHost.Build(Endpoint, services =>
         {
@@ -82,6 +92,7 @@ public class SmsSendBreakdown
         await _lean.DisposeAsync();
         await _routerOnly.DisposeAsync();
         await _noTracker.DisposeAsync();
+        await _noResilience.DisposeAsync();
     }
 
     [Benchmark(Baseline = true, Description = "raw client, in-memory handler")]
@@ -102,6 +113,9 @@ public class SmsSendBreakdown
 
     [Benchmark(Description = "library, no tracker")]
     public Task<SendResult> LibraryNoTracker() => LibraryHost.SendSmsAsync(_noTrackerClient, Workload.Recipients[_next++ & 63]);
+
+    [Benchmark(Description = "library, no retry/circuit breaker")]
+    public Task<SendResult> LibraryNoResilience() => LibraryHost.SendSmsAsync(_noResilienceClient, Workload.Recipients[_next++ & 63]);
 
     [Benchmark(Description = "AWS provider alone (SmsMessage → receipt)")]
     public Task<ProviderReceipt> ProviderOnly() =>

@@ -107,4 +107,60 @@ public sealed class InMemoryDeliveryTrackerTests
         Assert.That(sample.AcceptedAt, Is.Not.Null);
         Assert.That(sample.ClientReference, Is.EqualTo("ref-w7-1998"));
     }
+
+    [TestCase("a1b2c3d4-e5f6-7890-abcd-ef1234567890", TestName = "Message id: lower-case UUID (AWS)")]
+    [TestCase("A1B2C3D4-E5F6-7890-ABCD-EF1234567890", TestName = "Message id: upper-case UUID")]
+    [TestCase("00000000-0000-4000-8000-000000000001", TestName = "Message id: UUID with leading zeros")]
+    [TestCase("SM0123456789abcdef0123456789abcdef", TestName = "Message id: Twilio SMS/WhatsApp SID")]
+    [TestCase("MM0123456789abcdef0123456789abcdef", TestName = "Message id: Twilio MMS SID, same digits")]
+    [TestCase("SM0123456789ABCDEF0123456789ABCDEF", TestName = "Message id: SID with upper-case hex")]
+    [TestCase("a1b2c3d4-e5f6-7890-abcd-ef123456789g", TestName = "Message id: UUID-shaped but not hex")]
+    [TestCase("a1b2c3d4_e5f6_7890_abcd_ef1234567890", TestName = "Message id: UUID length, other separators")]
+    [TestCase("sandbox-42", TestName = "Message id: anything else")]
+    public async Task Every_id_shape_comes_back_exactly_and_apart_from_the_others(string id)
+    {
+        var tracker = new InMemoryDeliveryTracker();
+        string[] all =
+        [
+            "a1b2c3d4-e5f6-7890-abcd-ef1234567890", "A1B2C3D4-E5F6-7890-ABCD-EF1234567890", "00000000-0000-4000-8000-000000000001",
+            "SM0123456789abcdef0123456789abcdef", "MM0123456789abcdef0123456789abcdef", "SM0123456789ABCDEF0123456789ABCDEF",
+            "a1b2c3d4-e5f6-7890-abcd-ef123456789g", "a1b2c3d4_e5f6_7890_abcd_ef1234567890", "sandbox-42",
+        ];
+        foreach (var other in all.Where(o => o != id))
+        {
+            await tracker.ApplyAsync(new DeliveryStatusUpdate(other, MessagingPlatform.Sms, DeliveryStatus.Failed));
+        }
+
+        await tracker.RecordAcceptedAsync(Accepted(id));
+        await tracker.ApplyAsync(new DeliveryStatusUpdate(id, MessagingPlatform.Sms, DeliveryStatus.Delivered));
+
+        var record = (await tracker.GetAsync(id))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.MessageId, Is.EqualTo(id));
+            Assert.That(record.Status, Is.EqualTo(DeliveryStatus.Delivered), "not mixed up with a look-alike id");
+            Assert.That(tracker.GetStatistics().Count(MessagingPlatform.Sms, DeliveryStatus.Failed), Is.EqualTo(all.Length - 1));
+        });
+    }
+
+    [Test]
+    public async Task Random_uuids_and_sids_are_found_and_printed_back()
+    {
+        var tracker = new InMemoryDeliveryTracker();
+        var random = new Random(20261125);
+        var ids = Enumerable.Range(0, 2_000).Select(i => i % 2 == 0
+            ? Guid.NewGuid().ToString("D")
+            : "SM" + Convert.ToHexStringLower(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 16))).ToList();
+        foreach (var id in ids)
+        {
+            await tracker.RecordAcceptedAsync(Accepted(id));
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.That((await tracker.GetAsync(id))?.MessageId, Is.EqualTo(id));
+        }
+
+        Assert.That(await tracker.GetAsync(Guid.NewGuid().ToString("D")), Is.Null);
+    }
 }

@@ -82,55 +82,54 @@ internal sealed class MessagingRouter : IMessagingClient
     /// <summary>The pipeline for a platform (tests and telemetry read its rate limiter).</summary>
     internal SendPipeline? PipelineFor(MessagingPlatform platform) => (platform == MessagingPlatform.Sms ? _smsPipeline : _whatsAppPipeline)?.Value;
 
-    // Only this public layer returns a Task; the layers below are pooled ValueTask state machines, because a send waits
-    // for the network and each suspended async layer would otherwise allocate a box per message.
-    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    // Two async layers of the router's own: this one (a Task, as the interface says) and a pooled ValueTask per platform
+    // attempt. A send waits for the network, and every async layer that is suspended then costs a state machine box.
+    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_instrumentation is null)
-        {
-            return await SendCoreAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-
-        var started = _time.GetTimestamp();
-        using var activity = _instrumentation.StartSend(message.Platform, message.To);
-        var result = await SendCoreAsync(message, cancellationToken).ConfigureAwait(false);
-        _instrumentation.RecordSend(activity, result, started);
-        return result;
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<SendResult>(cancellationToken)
+            : SendCoreAsync(message, cancellationToken);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
+        var instrumentation = _instrumentation;
+        var started = instrumentation is null ? 0 : _time.GetTimestamp();
+        using var activity = instrumentation?.StartSend(message.Platform, message.To);
+
         var platform = message.Platform ?? _options.DefaultPlatform;
         var number = _normalizer.Normalize(message.To);
+        SendResult result;
         if (!number.IsValid)
         {
-            return Reject(message, platform, null, MessagingErrorCode.InvalidRecipient, number.ErrorMessage);
+            result = Reject(message, platform, null, MessagingErrorCode.InvalidRecipient, number.ErrorMessage);
         }
-
-        var result = await SendOnPlatformAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess && FallbackFor(message, platform, result) is { } fallback)
+        else
         {
-            Log.FallingBack(_logger, platform, PhoneNumberMasking.Mask(number.E164), MessagingPlatform.Sms, result.Error.Code);
-            var fallbackResult = await SendOnPlatformAsync(fallback, MessagingPlatform.Sms, number, cancellationToken).ConfigureAwait(false);
-            result = fallbackResult.WithFallbackFrom(platform);
+            result = await SendOnPlatformAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
+            if (!result.IsSuccess && FallbackFor(message, platform, result) is { } fallback)
+            {
+                Log.FallingBack(_logger, platform, PhoneNumberMasking.Mask(number.E164), MessagingPlatform.Sms, result.Error.Code);
+                var fallbackResult = await SendOnPlatformAsync(fallback, MessagingPlatform.Sms, number, cancellationToken).ConfigureAwait(false);
+                result = fallbackResult.WithFallbackFrom(platform);
+            }
+
+            if (result.IsSuccess)
+            {
+                try
+                {
+                    await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    // The message went out; a tracker outage must not turn that into a failure the caller would retry.
+                    Log.TrackerFailed(_logger, e, result.Platform, result.MessageId);
+                }
+            }
         }
 
-        if (result.IsSuccess)
-        {
-            try
-            {
-                await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // The message went out; a tracker outage must not turn that into a failure the caller would retry.
-                Log.TrackerFailed(_logger, e, result.Platform, result.MessageId);
-            }
-        }
-
+        instrumentation?.RecordSend(activity, result, started);
         return result;
     }
 
@@ -182,13 +181,7 @@ internal sealed class MessagingRouter : IMessagingClient
                 "The recipient has not written on WhatsApp in the last 24 hours, so only a template may be sent (set Template).");
         }
 
-        return await SendToProviderAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<SendResult> SendToProviderAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
-    {
-        var recipient = number.E164!;
+        // Then the provider, in this same method: one async layer less per message.
         var pipeline = PipelineFor(platform);
         if (pipeline is null)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -70,21 +69,25 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
         }
 
         Log.Body(_logger, masked, message.Body);
-        if (candidates.Count == 0)
-        {
-            // No identity configured: AWS picks one from the account.
-            return await SendOnceAsync(message, null, media, context, masked, cancellationToken).ConfigureAwait(false);
-        }
+        var operation = media is null ? "SendTextMessage" : "SendMediaMessage";
 
+        // One attempt per candidate identity, best first; with none configured, one attempt and AWS picks the identity.
+        // (All in this method: a send waits for the network, and each suspended async layer costs a state machine box.)
         for (var i = 0; ; i++)
         {
-            var identity = candidates[i];
+            var identity = candidates.Count == 0 ? null : candidates[i];
+            await WaitForIdentityRateAsync(message, identity, media, cancellationToken).ConfigureAwait(false);
+            Log.Sending(_logger, operation, masked, identity ?? "(AWS default)");
+            SendMessageResult result;
             try
             {
-                return await SendOnceAsync(message, identity, media, context, masked, cancellationToken).ConfigureAwait(false);
+                result = media is null
+                    ? await _client.SendTextMessageAsync(TextRequest(message, identity, context), cancellationToken).ConfigureAwait(false)
+                    : await _client.SendMediaMessageAsync(MediaRequest(message, identity!, media, context), cancellationToken).ConfigureAwait(false);
             }
-            catch (AwsApiException e) when (AwsErrorMapper.IsOriginationFailure(e, identity, out var countryScoped))
+            catch (AwsApiException e) when (identity is not null && AwsErrorMapper.IsOriginationFailure(e, identity, out var countryScoped))
             {
+                // The identity itself cannot send (so nothing was sent): skip it for a while and try the next one.
                 _failover.MarkFailed(identity, countryScoped ? message.RegionCode : null);
                 if (i + 1 >= candidates.Count)
                 {
@@ -93,7 +96,25 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
                 }
 
                 Log.FailingOver(_logger, identity, PhoneNumberMasking.Mask(message.To), e.ErrorType, e.Reason, countryScoped ? $" for {message.RegionCode}" : string.Empty, _options.FailoverCooldown);
+                continue;
             }
+            catch (AwsApiException e)
+            {
+                throw AwsErrorMapper.ToMessagingException(e);
+            }
+
+            if (string.IsNullOrEmpty(result.MessageId))
+            {
+                throw new MessagingException(
+                    MessagingErrorCode.ProviderUnavailable,
+                    $"AWS answered {operation} with success but without a MessageId.",
+                    "MissingMessageId",
+                    isTransient: true)
+                { MayHaveBeenSent = true };
+            }
+
+            Log.Accepted(_logger, result.MessageId, masked, identity ?? "(AWS default)");
+            return new ProviderReceipt(result.MessageId) { OriginationIdentity = identity };
         }
     }
 
@@ -117,39 +138,6 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
                 "ClientRateLimit",
                 isTransient: true);
         }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ProviderReceipt> SendOnceAsync(
-        SmsMessage message, string? identity, string? media, Dictionary<string, string>? context, string masked, CancellationToken cancellationToken)
-    {
-        var operation = media is null ? "SendTextMessage" : "SendMediaMessage";
-        await WaitForIdentityRateAsync(message, identity, media, cancellationToken).ConfigureAwait(false);
-        Log.Sending(_logger, operation, masked, identity ?? "(AWS default)");
-        SendMessageResult result;
-        try
-        {
-            result = media is null
-                ? await _client.SendTextMessageAsync(TextRequest(message, identity, context), cancellationToken).ConfigureAwait(false)
-                : await _client.SendMediaMessageAsync(MediaRequest(message, identity!, media, context), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsApiException e) when (identity is null || !AwsErrorMapper.IsOriginationFailure(e, identity, out _))
-        {
-            throw AwsErrorMapper.ToMessagingException(e);
-        }
-
-        if (string.IsNullOrEmpty(result.MessageId))
-        {
-            throw new MessagingException(
-                MessagingErrorCode.ProviderUnavailable,
-                $"AWS answered {operation} with success but without a MessageId.",
-                "MissingMessageId",
-                isTransient: true)
-            { MayHaveBeenSent = true };
-        }
-
-        Log.Accepted(_logger, result.MessageId, masked, identity ?? "(AWS default)");
-        return new ProviderReceipt(result.MessageId) { OriginationIdentity = identity };
     }
 
     private SendTextMessageRequest TextRequest(SmsMessage message, string? identity, Dictionary<string, string>? context) => new()

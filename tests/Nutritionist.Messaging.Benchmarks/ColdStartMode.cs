@@ -66,7 +66,7 @@ internal static class ColdStartMode
 
         if (side == "library")
         {
-            await using var provider = LibraryHost.Build(server);
+            await using var provider = LibraryHost.Build(server, runningService: false);
             Mark("container+validation");
             _ = provider.GetRequiredService<ISmsProvider>();
             Mark("resolve-aws-provider");

@@ -95,8 +95,17 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
             tags.Add(MessagingTelemetryTags.ErrorType, errorType);
         }
 
-        _sent.Add(1, tags);
-        _duration.Record(_time.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+        // Each instrument is recorded only while something listens (a send must not pay for metrics nobody collects).
+        if (_sent.Enabled)
+        {
+            _sent.Add(1, tags);
+        }
+
+        if (_duration.Enabled)
+        {
+            _duration.Record(_time.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+        }
+
         if (result.FallbackFrom is { } from)
         {
             _fallbacks.Add(1, new TagList { { MessagingTelemetryTags.Platform, platform }, { MessagingTelemetryTags.FallbackFrom, Name(from) } });

@@ -15,7 +15,8 @@ namespace Nutritionist.Messaging.Reliability;
 /// </summary>
 internal sealed class SendPipeline
 {
-    private static readonly ResiliencePropertyKey<long> StartedAt = new("Nutritionist.Messaging.StartedAt");
+    // The call's own state (its start time for the retry budget, its attempt count), as a reference: a long property would be boxed per send.
+    private static readonly ResiliencePropertyKey<CallStateBase> State = new("Nutritionist.Messaging.CallState");
 
     private readonly ResiliencePipeline<ProviderReceipt> _pipeline;
     private readonly MessagingPlatform _platform;
@@ -103,8 +104,8 @@ internal sealed class SendPipeline
     public async ValueTask<SendAttempt> ExecuteAsync<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(StartedAt, _time.GetTimestamp());
-        var state = new CallState<TMessage>(send, message);
+        var state = new CallState<TMessage>(send, message) { StartedAt = _time.GetTimestamp() };
+        context.Properties.Set(State, state);
         Outcome<ProviderReceipt> outcome;
         try
         {
@@ -152,12 +153,20 @@ internal sealed class SendPipeline
             return false;
         }
 
-        var elapsed = _time.GetElapsedTime(context.Properties.GetValue(StartedAt, 0L));
+        var startedAt = context.Properties.TryGetValue(State, out var state) ? state.StartedAt : 0L;
+        var elapsed = _time.GetElapsedTime(startedAt);
         var remaining = _budget - elapsed;
         return remaining > TimeSpan.Zero && (e.RetryAfter is not { } after || after <= remaining);
     }
 
-    private sealed class CallState<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message)
+    private abstract class CallStateBase
+    {
+        public long StartedAt { get; init; }
+
+        public int Attempts { get; set; }
+    }
+
+    private sealed class CallState<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message) : CallStateBase
     {
         /// <summary>One provider call, as an outcome (bound once per message type; pooled like the method above).</summary>
         public static readonly Func<ResilienceContext, CallState<TMessage>, ValueTask<Outcome<ProviderReceipt>>> Invoke = InvokeAsync;
@@ -165,8 +174,6 @@ internal sealed class SendPipeline
         public Func<TMessage, CancellationToken, Task<ProviderReceipt>> Send { get; } = send;
 
         public TMessage Message { get; } = message;
-
-        public int Attempts { get; set; }
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private static async ValueTask<Outcome<ProviderReceipt>> InvokeAsync(ResilienceContext context, CallState<TMessage> state)

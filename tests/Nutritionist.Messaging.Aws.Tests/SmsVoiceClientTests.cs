@@ -271,6 +271,23 @@ public sealed partial class SmsVoiceClientTests
         Assert.That(ResignedAuthorization(request, "127.0.0.1:4566"), Is.EqualTo(request.Header("Authorization")));
     }
 
+    [Test]
+    public async Task Custom_endpoint_with_a_path_and_a_query_signs_both()
+    {
+        // Never AWS's own endpoint, but a proxy in front of it may need one; the query goes to the general signer.
+        var (client, handler, _) = TestAws.Client(_ => TestAws.Json("""{"MessageId":"m"}"""), endpoint: new Uri("https://proxy.example.com/aws/sms?tenant=nutri%20coach&b=2"));
+        await client.SendTextMessageAsync(new SendTextMessageRequest { DestinationPhoneNumber = "+14155552671", MessageBody = "x" }, CancellationToken.None);
+
+        var request = handler.Requests.Single();
+        Assert.That(
+            ResignedAuthorization(request, "proxy.example.com", "/aws/sms", "tenant=nutri%20coach&b=2"),
+            Is.EqualTo(request.Header("Authorization")));
+        Assert.That(
+            ResignedAuthorization(request, "proxy.example.com", "/aws/sms"),
+            Is.Not.EqualTo(request.Header("Authorization")),
+            "the query is part of the signature");
+    }
+
     private static void AssertRequest(StubHttpHandler handler, string operation, string expectedBody, Type requestType)
     {
         var request = handler.Requests.Single();
@@ -295,7 +312,7 @@ public sealed partial class SmsVoiceClientTests
     }
 
     /// <summary>Signs the recorded request again from its parts, independently of how the client assembled it.</summary>
-    private static string ResignedAuthorization(RecordedRequest request, string host)
+    private static string ResignedAuthorization(RecordedRequest request, string host, string path = "/", string query = "")
     {
         var headers = new List<KeyValuePair<string, string>>
         {
@@ -309,7 +326,7 @@ public sealed partial class SmsVoiceClientTests
         }
 
         var signature = SigV4.Sign(
-            new SigV4Request { Method = "POST", Path = "/", Headers = headers, Body = request.Body ?? [] },
+            new SigV4Request { Method = "POST", Path = path, Query = query, Headers = headers, Body = request.Body ?? [] },
             TestAws.Credentials(),
             "us-east-1",
             "sms-voice",

@@ -91,22 +91,26 @@ internal sealed class SmsVoiceClient
         return client;
     }
 
-    // Uri.Authority is rebuilt on each read; the endpoint is the same object for every request.
-    private volatile HostEntry? _host;
+    // Uri.Authority and friends are rebuilt on each read; the endpoint is the same object for every request.
+    private volatile EndpointParts? _endpoint;
 
-    private sealed record HostEntry(Uri Endpoint, string Host);
+    /// <param name="Endpoint">The endpoint these parts are of.</param>
+    /// <param name="Host">The <c>Host</c> header as sent.</param>
+    /// <param name="Path">The request path.</param>
+    /// <param name="HasQuery">Whether the endpoint carries a query string, which only the general signer canonicalises.</param>
+    private sealed record EndpointParts(Uri Endpoint, string Host, string Path, bool HasQuery);
 
-    private string HostOf(Uri endpoint)
+    private EndpointParts PartsOf(Uri endpoint)
     {
-        var cached = _host;
+        var cached = _endpoint;
         if (cached is not null && ReferenceEquals(cached.Endpoint, endpoint))
         {
-            return cached.Host;
+            return cached;
         }
 
-        var host = endpoint.Authority;
-        _host = new HostEntry(endpoint, host);
-        return host;
+        var parts = new EndpointParts(endpoint, endpoint.Authority, endpoint.AbsolutePath, endpoint.Query.Length > 1);
+        _endpoint = parts;
+        return parts;
     }
 
     /// <summary>Signs <paramref name="message"/> (whose body is <paramref name="body"/>) for <c>sms-voice</c>.</summary>
@@ -161,15 +165,24 @@ internal sealed class SmsVoiceClient
         using var message = new HttpRequestMessage(HttpMethod.Post, context.Endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         message.Headers.TryAddWithoutValidation(TargetHeader, target);
-        var (amzDate, authorization) = SigV4.SignJsonPost(
-            HostOf(context.Endpoint), context.Endpoint.AbsolutePath, ContentType, target, body, context.Credentials, context.Region, SigningName, _timeProvider.GetUtcNow());
-        message.Headers.TryAddWithoutValidation(SigV4.AmzDateHeader, amzDate);
-        if (context.Credentials.SessionToken is { Length: > 0 } token)
+        var endpoint = PartsOf(context.Endpoint);
+        if (endpoint.HasQuery)
         {
-            message.Headers.TryAddWithoutValidation(SigV4.SecurityTokenHeader, token);
+            // A custom endpoint with a query string (never AWS's own): the general signer canonicalises the query.
+            Sign(message, body, context, _timeProvider.GetUtcNow());
         }
+        else
+        {
+            var (amzDate, authorization) = SigV4.SignJsonPost(
+                endpoint.Host, endpoint.Path, ContentType, target, body, context.Credentials, context.Region, SigningName, _timeProvider.GetUtcNow());
+            message.Headers.TryAddWithoutValidation(SigV4.AmzDateHeader, amzDate);
+            if (context.Credentials.SessionToken is { Length: > 0 } token)
+            {
+                message.Headers.TryAddWithoutValidation(SigV4.SecurityTokenHeader, token);
+            }
 
-        message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
 
         var http = HttpClient();
         Log.Request(_logger, operation, context.Endpoint);

@@ -51,14 +51,23 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
 
     private sealed record Resolved(Uri Endpoint, string Region, AWSCredentials Credentials)
     {
-        /// <summary>Whether the credentials are fixed keys (exactly the SDK's basic or session types, which never refresh).</summary>
-        public bool NeverRefresh { get; } = Credentials.GetType() == typeof(BasicAWSCredentials) || Credentials.GetType() == typeof(SessionAWSCredentials);
+        /// <summary>
+        /// The snapshot of fixed keys (exactly the SDK's basic or session types, which never refresh), taken once; or
+        /// <see langword="null"/> when the credentials must be asked for on every request.
+        /// </summary>
+        public AwsCredentialsSnapshot? Fixed { get; } =
+            Credentials.GetType() == typeof(BasicAWSCredentials) || Credentials.GetType() == typeof(SessionAWSCredentials)
+                ? SnapshotOf(Credentials.GetCredentials())
+                : null;
     }
+
+    private static AwsCredentialsSnapshot SnapshotOf(ImmutableCredentials credentials) =>
+        new(credentials.AccessKey, credentials.SecretKey, credentials.UseToken ? credentials.Token : null);
 
     public async ValueTask<AwsRequestContext> GetAsync(CancellationToken cancellationToken)
     {
         var resolved = _resolved ?? await ResolveAsync(cancellationToken).ConfigureAwait(false);
-        if (resolved.NeverRefresh && _lastSnapshot is { } fixedSnapshot)
+        if (resolved.Fixed is { } fixedSnapshot)
         {
             // Keys that cannot change (set in options or a static profile): no SDK call, no Task and no copy per send.
             return new AwsRequestContext(resolved.Endpoint, resolved.Region, fixedSnapshot);
@@ -75,16 +84,15 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
             throw new MessagingException(MessagingErrorCode.AuthenticationFailed, $"Could not obtain AWS credentials: {e.Message}", e.GetType().Name, isTransient: true, innerException: e);
         }
 
-        // Some credential types hand out a copy per call; reuse the snapshot while the values are the same (one less object
-        // per send). The strings are shared between copies, so the comparison is usually by reference.
-        var token = credentials.UseToken ? credentials.Token : null;
+        // Refreshing credentials may hand out a copy per call; reuse the snapshot while the values are the same (one less
+        // object per send). The strings are shared between copies, so the comparison is usually by reference.
         var last = _lastSnapshot;
         if (last is null ||
             !string.Equals(last.AccessKeyId, credentials.AccessKey, StringComparison.Ordinal) ||
             !string.Equals(last.SecretAccessKey, credentials.SecretKey, StringComparison.Ordinal) ||
-            !string.Equals(last.SessionToken, token, StringComparison.Ordinal))
+            !string.Equals(last.SessionToken, credentials.UseToken ? credentials.Token : null, StringComparison.Ordinal))
         {
-            last = new AwsCredentialsSnapshot(credentials.AccessKey, credentials.SecretKey, token);
+            last = SnapshotOf(credentials);
             _lastSnapshot = last;
         }
 

@@ -79,9 +79,9 @@ internal sealed class SmsVoiceClient
 
     private HttpClient HttpClient()
     {
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var now = _timeProvider.GetTimestamp();
         var cached = _client;
-        if (cached is not null && now - cached.CreatedAt < System.Diagnostics.Stopwatch.Frequency)
+        if (cached is not null && now - cached.CreatedAt < _timeProvider.TimestampFrequency)
         {
             return cached.Client;
         }

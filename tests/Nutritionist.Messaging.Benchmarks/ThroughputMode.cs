@@ -120,6 +120,8 @@ internal static class ThroughputMode
             $"  sender CPU per server CPU: library {libRelative:0.00}, {baselineName} {basRelative:0.00} (median); library/baseline {libRelative / basRelative:0.00}×"));
         Console.WriteLine(FormattableString.Invariant(
             $"  thread-pool work items per send: library {Median(libraryRuns.Select(r => r.WorkItemsPerSend)):0.00}, {baselineName} {Median(baselineRuns.Select(r => r.WorkItemsPerSend)):0.00}; pool threads at the end: {libraryRuns[^1].Threads} / {baselineRuns[^1].Threads}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  context switches per send (voluntary/involuntary): library {Median(libraryRuns.Select(r => r.VoluntarySwitchesPerSend)):0.000}/{Median(libraryRuns.Select(r => r.InvoluntarySwitchesPerSend)):0.000}, {baselineName} {Median(baselineRuns.Select(r => r.VoluntarySwitchesPerSend)):0.000}/{Median(baselineRuns.Select(r => r.InvoluntarySwitchesPerSend)):0.000}; lock contentions per send: {Median(libraryRuns.Select(r => r.LockContentionsPerSend)):0.0000} / {Median(baselineRuns.Select(r => r.LockContentionsPerSend)):0.0000}"));
         Console.WriteLine(FormattableString.Invariant($"  first-chance exceptions per send: library {libExceptions:0.###}, {baselineName} {basExceptions:0.###}"));
         if (sampler is not null)
         {
@@ -164,6 +166,8 @@ internal static class ThroughputMode
             }
         }
 
+        var switchesBefore = ContextSwitches.Read();
+        var contentionBefore = Monitor.LockContentionCount;
         var exceptionsBefore = Interlocked.Read(ref s_firstChanceExceptions);
         var workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -183,7 +187,14 @@ internal static class ThroughputMode
         var serverCpu = (s_server?.CpuTime ?? TimeSpan.Zero) - serverCpuBefore;
         var exceptions = Interlocked.Read(ref s_firstChanceExceptions) - exceptionsBefore;
         var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
-        return new Run(messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages, cpu / serverCpu, (double)workItems / messages, ThreadPool.ThreadCount);
+        var contention = Monitor.LockContentionCount - contentionBefore;
+        var switchesAfter = ContextSwitches.Read();
+        var (voluntary, involuntary) = switchesBefore is { } b && switchesAfter is { } a
+            ? ((double)(a.Voluntary - b.Voluntary) / messages, (double)(a.Involuntary - b.Involuntary) / messages)
+            : (double.NaN, double.NaN);
+        return new Run(
+            messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages, cpu / serverCpu,
+            (double)workItems / messages, ThreadPool.ThreadCount, voluntary, involuntary, (double)contention / messages);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -201,7 +212,9 @@ internal static class ThroughputMode
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private readonly record struct Run(double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend, double CpuPerServerCpu, double WorkItemsPerSend, int Threads);
+    private readonly record struct Run(
+        double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend, double CpuPerServerCpu, double WorkItemsPerSend, int Threads,
+        double VoluntarySwitchesPerSend, double InvoluntarySwitchesPerSend, double LockContentionsPerSend);
 
     // Thrown-and-caught exceptions cost microseconds each; a send path that throws on success would show here.
     private static long s_firstChanceExceptions;

@@ -33,12 +33,21 @@ public class SmsSendBreakdown
     private ISmsProvider _provider = null!;
     private IHttpClientFactory _factory = null!;
     private RawAwsClient _raw = null!;
+    private RawAwsClient _rawYielding = null!;
+    private ServiceProvider _yielding = null!;
+    private IMessagingClient _yieldingClient = null!;
     private int _next;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         _raw = new RawAwsClient(Endpoint, new StubAwsHandler());
+        _rawYielding = new RawAwsClient(Endpoint, new StubAwsHandler { Yield = true });
+
+        // The handler answers after a thread-pool hop, as a socket does: every async layer above it suspends and resumes.
+        _yielding = LibraryHost.Build(Endpoint, static services =>
+            services.AddHttpClient(SmsVoiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(static () => new StubAwsHandler { Yield = true }));
+        _yieldingClient = _yielding.GetRequiredService<IMessagingClient>();
         _full = LibraryHost.Build(Endpoint, StubHttp);
         _fullClient = _full.GetRequiredService<IMessagingClient>();
         _provider = _full.GetRequiredService<ISmsProvider>();
@@ -88,6 +97,8 @@ public class SmsSendBreakdown
     public async Task CleanupAsync()
     {
         _raw.Dispose();
+        _rawYielding.Dispose();
+        await _yielding.DisposeAsync();
         await _full.DisposeAsync();
         await _lean.DisposeAsync();
         await _routerOnly.DisposeAsync();
@@ -107,6 +118,12 @@ public class SmsSendBreakdown
 
     [Benchmark(Description = "library, full")]
     public Task<SendResult> Library() => LibraryHost.SendSmsAsync(_fullClient, Workload.Recipients[_next++ & 63]);
+
+    [Benchmark(Description = "raw client, handler that answers after a thread-pool hop")]
+    public Task<string> RawYielding() => _rawYielding.SendAsync(Workload.Recipients[_next++ & 63]);
+
+    [Benchmark(Description = "library, full, handler that answers after a thread-pool hop")]
+    public Task<SendResult> LibraryYielding() => LibraryHost.SendSmsAsync(_yieldingClient, Workload.Recipients[_next++ & 63]);
 
     [Benchmark(Description = "library, no tracker/cost/metrics")]
     public Task<SendResult> LibraryLean() => LibraryHost.SendSmsAsync(_leanClient, Workload.Recipients[_next++ & 63]);
@@ -132,9 +149,17 @@ public class SmsSendBreakdown
     {
         private long _ids;
 
+        /// <summary>Whether to answer after a thread-pool hop (as a socket completes) rather than at once.</summary>
+        public bool Yield { get; init; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             _ = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            if (Yield)
+            {
+                await Task.Yield();
+            }
+
             var id = Interlocked.Increment(ref _ids);
             var content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"MessageId":"00000000-0000-4000-8000-{{id:D12}}"}"""));
             content.Headers.ContentType = new("application/x-amz-json-1.0");

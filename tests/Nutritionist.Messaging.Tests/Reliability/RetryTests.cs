@@ -169,4 +169,46 @@ public class RetryTests
         Assert.That(probe.Status, Is.EqualTo(SendStatus.Accepted));
         Assert.That(after.Status, Is.EqualTo(SendStatus.Accepted));
     }
+
+    [Test]
+    public async Task The_circuit_breaker_counts_every_retried_attempt_and_stops_the_retries_once_open()
+    {
+        // Retry sits outside the breaker: each attempt of one send is a sample, and once the breaker opens the
+        // remaining retries fail fast without calling the provider.
+        using var harness = new MessagingHarness(o =>
+        {
+            o.Retry.MaxAttempts = 6;
+            o.CircuitBreaker.Enabled = true;
+            o.CircuitBreaker.MinimumThroughput = 3;
+            o.CircuitBreaker.FailureRatio = 0.5;
+            o.CircuitBreaker.BreakDuration = TimeSpan.FromMinutes(5);
+        });
+        harness.Sms.OnSend = (_, _) => throw new MessagingException(MessagingErrorCode.ProviderUnavailable, "Connection refused", "ConnectionRefused", isTransient: true);
+
+        var result = await harness.SendAdvancingTimeAsync(new OutboundMessage(To, "Hi"));
+        var next = await harness.Client.SendAsync(MessagingPlatform.Sms, To, "Hi");
+
+        Assert.That(harness.Sms.Calls, Is.EqualTo(3), "the third failed attempt opens the circuit; no later attempt reaches the provider");
+        Assert.That(result.Status, Is.EqualTo(SendStatus.Failed));
+        Assert.That(result.Error!.ProviderCode, Is.EqualTo("CircuitOpen"));
+        Assert.That(next.Error!.ProviderCode, Is.EqualTo("CircuitOpen"));
+    }
+
+    [Test]
+    public async Task A_send_that_succeeds_at_once_makes_one_attempt_with_retry_and_breaker_on()
+    {
+        using var harness = new MessagingHarness(o =>
+        {
+            o.Retry.MaxAttempts = 3;
+            o.CircuitBreaker.Enabled = true;
+        });
+        harness.Sms.OnSend = (_, _) => Task.FromResult(new ProviderReceipt("first-time"));
+
+        var result = await harness.Client.SendAsync(MessagingPlatform.Sms, To, "Hi");
+
+        Assert.That(result.Status, Is.EqualTo(SendStatus.Accepted));
+        Assert.That(result.MessageId, Is.EqualTo("first-time"));
+        Assert.That(result.Attempts, Is.EqualTo(1));
+        Assert.That(harness.Sms.Calls, Is.EqualTo(1));
+    }
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience] [--side library|baseline]</c>: sends N messages through the
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--max-warmup-seconds M] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience] [--side library|baseline]</c>: sends N messages through the
 /// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
 /// messages per second, the ratio, allocated bytes and the sending process's CPU time per send (GC.GetTotalAllocatedBytes deltas; the loopback server
@@ -57,12 +58,15 @@ internal static class ThroughputMode
 
         Console.WriteLine($"throughput: {platform}, {messages} messages × {rounds} rounds per side, concurrency {concurrency}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
-        // Warm-up, not measured: long enough for tiered JIT to finish (it waits 100 ms, then compiles in the background),
-        // connection pools to fill and the library's caches and delivery tracker to reach a running service's state.
+        // Warm-up, not measured, both sides in turn: at least S seconds, then on until the JIT has compiled nothing for two
+        // seconds (tiered compilation re-compiles hot methods in the background, and with both cores busy sending, the
+        // library's larger set of methods took well over the old fixed 3 s per side; its compile work then landed in the
+        // measured rounds). Connection pools fill and the library's caches and delivery tracker reach a running service's state.
         var warmupSeconds = IntArg(args, "--warmup-seconds", 3);
-        var libraryWarmup = await WarmUpAsync(librarySend, concurrency, warmupSeconds);
-        var baselineWarmup = await WarmUpAsync(baselineSend, concurrency, warmupSeconds);
-        Console.WriteLine($"warm-up: {warmupSeconds} s per side ({libraryWarmup} library sends, {baselineWarmup} baseline sends)");
+        var maxWarmupSeconds = IntArg(args, "--max-warmup-seconds", 60);
+        var warmup = await WarmUpAsync(librarySend, baselineSend, concurrency, warmupSeconds, maxWarmupSeconds);
+        Console.WriteLine(FormattableString.Invariant(
+            $"warm-up: {warmup.Elapsed.TotalSeconds:0.0} s ({warmup.Library} library sends, {warmup.Baseline} baseline sends); {(warmup.JitQuiet ? "the JIT was quiet for its last 2 s" : $"the JIT was still compiling after --max-warmup-seconds {maxWarmupSeconds}")}"));
 
         using var sampler = args.Contains("--allocations-by-type") ? new AllocationSampler() : null;
         if (sampler is not null)
@@ -122,6 +126,10 @@ internal static class ThroughputMode
             $"  thread-pool work items per send: library {Median(libraryRuns.Select(r => r.WorkItemsPerSend)):0.00}, {baselineName} {Median(baselineRuns.Select(r => r.WorkItemsPerSend)):0.00}; pool threads at the end: {libraryRuns[^1].Threads} / {baselineRuns[^1].Threads}"));
         Console.WriteLine(FormattableString.Invariant(
             $"  context switches per send (voluntary/involuntary): library {Median(libraryRuns.Select(r => r.VoluntarySwitchesPerSend)):0.000}/{Median(libraryRuns.Select(r => r.InvoluntarySwitchesPerSend)):0.000}, {baselineName} {Median(baselineRuns.Select(r => r.VoluntarySwitchesPerSend)):0.000}/{Median(baselineRuns.Select(r => r.InvoluntarySwitchesPerSend)):0.000}; lock contentions per send: {Median(libraryRuns.Select(r => r.LockContentionsPerSend)):0.0000} / {Median(baselineRuns.Select(r => r.LockContentionsPerSend)):0.0000}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  garbage collections per 1,000 sends: library {Median(libraryRuns.Select(r => r.CollectionsPerThousandSends)):0.00}, {baselineName} {Median(baselineRuns.Select(r => r.CollectionsPerThousandSends)):0.00}; GC pause per send: {Median(libraryRuns.Select(r => r.GcPauseMicrosecondsPerSend)):0.00} µs / {Median(baselineRuns.Select(r => r.GcPauseMicrosecondsPerSend)):0.00} µs"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  JIT compile time during the measured rounds: library {libraryRuns.Sum(r => r.JitTime.TotalMilliseconds):0.0} ms, {baselineName} {baselineRuns.Sum(r => r.JitTime.TotalMilliseconds):0.0} ms"));
         Console.WriteLine(FormattableString.Invariant($"  first-chance exceptions per send: library {libExceptions:0.###}, {baselineName} {basExceptions:0.###}"));
         if (sampler is not null)
         {
@@ -140,18 +148,34 @@ internal static class ThroughputMode
         return send(to);
     };
 
-    private static async Task<int> WarmUpAsync(Func<string, Task> send, int concurrency, int seconds)
+    private static async Task<(int Library, int Baseline, TimeSpan Elapsed, bool JitQuiet)> WarmUpAsync(
+        Func<string, Task> librarySend, Func<string, Task> baselineSend, int concurrency, int minSeconds, int maxSeconds)
     {
-        var sent = 0;
+        int library = 0, baseline = 0;
+        var batch = concurrency * 16;
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
+        var compiled = JitInfo.GetCompiledMethodCount();
+        var quietSince = TimeSpan.Zero;
+        while (true)
         {
-            var batch = concurrency * 16;
-            await RunOnceAsync(send, batch, concurrency);
-            sent += batch;
-        }
+            await RunOnceAsync(librarySend, batch, concurrency);
+            library += batch;
+            await RunOnceAsync(baselineSend, batch, concurrency);
+            baseline += batch;
 
-        return sent;
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = clock.Elapsed;
+            }
+
+            var quiet = clock.Elapsed - quietSince >= TimeSpan.FromSeconds(2);
+            if ((clock.Elapsed.TotalSeconds >= minSeconds && quiet) || clock.Elapsed.TotalSeconds >= maxSeconds)
+            {
+                return (library, baseline, clock.Elapsed, quiet);
+            }
+        }
     }
 
     private static async Task<Run> RunOnceAsync(Func<string, Task> send, int messages, int concurrency)
@@ -169,6 +193,9 @@ internal static class ThroughputMode
         var switchesBefore = ContextSwitches.Read();
         var contentionBefore = Monitor.LockContentionCount;
         var exceptionsBefore = Interlocked.Read(ref s_firstChanceExceptions);
+        var jitBefore = JitInfo.GetCompilationTime();
+        var gcsBefore = GC.CollectionCount(0);
+        var pauseBefore = GC.GetTotalPauseDuration();
         var workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -188,13 +215,17 @@ internal static class ThroughputMode
         var exceptions = Interlocked.Read(ref s_firstChanceExceptions) - exceptionsBefore;
         var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
         var contention = Monitor.LockContentionCount - contentionBefore;
+        var jit = JitInfo.GetCompilationTime() - jitBefore;
+        var gcs = GC.CollectionCount(0) - gcsBefore;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
         var switchesAfter = ContextSwitches.Read();
         var (voluntary, involuntary) = switchesBefore is { } b && switchesAfter is { } a
             ? ((double)(a.Voluntary - b.Voluntary) / messages, (double)(a.Involuntary - b.Involuntary) / messages)
             : (double.NaN, double.NaN);
         return new Run(
             messages / elapsed.TotalSeconds, (double)allocated / messages, cpu.TotalMicroseconds / messages, (double)exceptions / messages, cpu / serverCpu,
-            (double)workItems / messages, ThreadPool.ThreadCount, voluntary, involuntary, (double)contention / messages);
+            (double)workItems / messages, ThreadPool.ThreadCount, voluntary, involuntary, (double)contention / messages, jit,
+            1000.0 * gcs / messages, pause.TotalMicroseconds / messages);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -214,7 +245,8 @@ internal static class ThroughputMode
 
     private readonly record struct Run(
         double PerSecond, double BytesPerSend, double CpuMicrosecondsPerSend, double ExceptionsPerSend, double CpuPerServerCpu, double WorkItemsPerSend, int Threads,
-        double VoluntarySwitchesPerSend, double InvoluntarySwitchesPerSend, double LockContentionsPerSend);
+        double VoluntarySwitchesPerSend, double InvoluntarySwitchesPerSend, double LockContentionsPerSend, TimeSpan JitTime,
+        double CollectionsPerThousandSends, double GcPauseMicrosecondsPerSend);
 
     // Thrown-and-caught exceptions cost microseconds each; a send path that throws on success would show here.
     private static long s_firstChanceExceptions;

@@ -84,41 +84,46 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
         var outcome = OutcomeName(result.Status);
         var provider = result.ProviderName ?? "none";
         var errorType = result.Error?.Code.ToString();
-        var tags = new TagList
+
+        // Each instrument is recorded only while something listens, and its tags are built only then: a send must not
+        // pay for metrics nobody collects.
+        if (_sent.Enabled || _duration.Enabled)
         {
-            { MessagingTelemetryTags.Platform, platform },
-            { MessagingTelemetryTags.Provider, provider },
-            { MessagingTelemetryTags.Outcome, outcome },
-        };
-        if (errorType is not null)
-        {
-            tags.Add(MessagingTelemetryTags.ErrorType, errorType);
+            var tags = new TagList
+            {
+                { MessagingTelemetryTags.Platform, platform },
+                { MessagingTelemetryTags.Provider, provider },
+                { MessagingTelemetryTags.Outcome, outcome },
+            };
+            if (errorType is not null)
+            {
+                tags.Add(MessagingTelemetryTags.ErrorType, errorType);
+            }
+
+            if (_sent.Enabled)
+            {
+                _sent.Add(1, tags);
+            }
+
+            if (_duration.Enabled)
+            {
+                _duration.Record(_time.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+            }
         }
 
-        // Each instrument is recorded only while something listens (a send must not pay for metrics nobody collects).
-        if (_sent.Enabled)
-        {
-            _sent.Add(1, tags);
-        }
-
-        if (_duration.Enabled)
-        {
-            _duration.Record(_time.GetElapsedTime(startTimestamp).TotalSeconds, tags);
-        }
-
-        if (result.FallbackFrom is { } from)
+        if (result.FallbackFrom is { } from && _fallbacks.Enabled)
         {
             _fallbacks.Add(1, new TagList { { MessagingTelemetryTags.Platform, platform }, { MessagingTelemetryTags.FallbackFrom, Name(from) } });
         }
 
         if (result.IsSuccess)
         {
-            if (result.Segments is { } segments)
+            if (result.Segments is { } segments && _segments.Enabled)
             {
                 _segments.Add(segments, new TagList { { MessagingTelemetryTags.Platform, platform }, { MessagingTelemetryTags.Provider, provider } });
             }
 
-            if (result.EstimatedCost is { } cost)
+            if (result.EstimatedCost is { } cost && _estimatedCost.Enabled)
             {
                 _estimatedCost.Add((double)cost.EstimatedCost, new TagList { { MessagingTelemetryTags.Platform, platform }, { MessagingTelemetryTags.Currency, cost.Currency } });
             }
@@ -252,9 +257,12 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
     private Period CurrentPeriod(MessagingPlatform platform)
     {
         var set = _current;
-        var start = PeriodStartOf(_time.GetUtcNow());
-        if (start != set.Start)
+        var now = _time.GetUtcNow();
+
+        // The month's bounds in ticks: the calendar arithmetic is left for the first call of a new month.
+        if (now.UtcTicks < set.StartTicks || now.UtcTicks >= set.EndTicks)
         {
+            var start = PeriodStartOf(now);
             lock (_rollover)
             {
                 if (_current.Start != start)
@@ -272,6 +280,10 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
     private sealed class PeriodSet(DateTimeOffset start)
     {
         public DateTimeOffset Start { get; } = start;
+
+        public long StartTicks { get; } = start.UtcTicks;
+
+        public long EndTicks { get; } = start.AddMonths(1).UtcTicks;
 
         public Period[] Platforms { get; } = [new(), new()];
     }

@@ -22,14 +22,7 @@ internal sealed class ServerProcess : IDisposable
     public Uri Address { get; }
 
     /// <summary>The server process's CPU time so far (its work per message is the same for either side).</summary>
-    public TimeSpan CpuTime
-    {
-        get
-        {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
-        }
-    }
+    public TimeSpan CpuTime => ProcFs.CpuTime(_process);
 
     public static ServerProcess Start()
     {

@@ -92,7 +92,11 @@ internal static class ColdStartMode
         var sinceMain = Stopwatch.GetElapsedTime(mainStarted).TotalMilliseconds;
         using var self = Process.GetCurrentProcess();
         var sinceStart = (DateTime.Now - self.StartTime).TotalMilliseconds;
-        Console.WriteLine(FormattableString.Invariant($"ACCEPTED main={sinceMain:0.0} process={sinceStart:0.0} {string.Join(' ', phases)}"));
+        // Most of a cold start is JIT: the library's assemblies (and the generic instantiations over its types) are not
+        // precompiled unless the application publishes ReadyToRun.
+        var jitMs = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+        Console.WriteLine(FormattableString.Invariant($"ACCEPTED main={sinceMain:0.0} process={sinceStart:0.0} jitms={jitMs:0.0} jitmethods={jitMethods} {string.Join(' ', phases)}"));
         return 0;
     }
 
@@ -117,7 +121,7 @@ internal static class ColdStartMode
         }
 
         var fields = line.Split(' ').Skip(1).Select(f => f.Split('=')).ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
-        return new Sample(parentMs, fields["process"], fields["main"], fields.Where(f => f.Key is not ("process" or "main")).ToDictionary());
+        return new Sample(parentMs, fields["process"], fields["main"], fields["jitms"], fields["jitmethods"], fields.Where(f => f.Key is not ("process" or "main" or "jitms" or "jitmethods")).ToDictionary());
     }
 
     private static void Print(string name, List<Sample> samples)
@@ -126,6 +130,7 @@ internal static class ColdStartMode
             $"  {name + ":",-16} median {Median(samples, s => s.ParentMs),6:0} ms wall (parent: Process.Start → accepted), {Median(samples, s => s.ProcessMs),6:0} ms since Process.StartTime, {Median(samples, s => s.MainMs),6:0} ms since Main  [wall min {samples.Min(s => s.ParentMs):0}, max {samples.Max(s => s.ParentMs):0}]"));
         var phases = samples[0].Phases.Keys.Select(k => FormattableString.Invariant($"{k} {Median(samples, s => s.Phases[k]):0.0} ms"));
         Console.WriteLine("      after Main (medians): " + string.Join(", ", phases));
+        Console.WriteLine(FormattableString.Invariant($"      JIT by then (medians): {Median(samples, s => s.JitMethods):0} methods compiled, {Median(samples, s => s.JitMs):0.0} ms compiling"));
     }
 
     private static double Median(List<Sample> samples, Func<Sample, double> value)
@@ -134,5 +139,5 @@ internal static class ColdStartMode
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private readonly record struct Sample(double ParentMs, double ProcessMs, double MainMs, Dictionary<string, double> Phases);
+    private readonly record struct Sample(double ParentMs, double ProcessMs, double MainMs, double JitMs, double JitMethods, Dictionary<string, double> Phases);
 }

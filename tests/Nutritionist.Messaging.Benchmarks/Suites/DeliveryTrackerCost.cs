@@ -17,7 +17,9 @@ public class DeliveryTrackerCost
     private readonly ConcurrentDictionary<string, DeliveryRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
     private readonly string[] _ids = Enumerable.Range(0, 1 << 20).Select(i => "id-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    private readonly string[] _uuids = Enumerable.Range(0, 1 << 20).Select(i => Guid.NewGuid().ToString("D")).ToArray();
     private InMemoryDeliveryTracker _tracker = null!;
+    private InMemoryDeliveryTracker _uuidTracker = null!;
     private int _count;
     private int _next;
 
@@ -25,9 +27,11 @@ public class DeliveryTrackerCost
     public async Task SetupAsync()
     {
         _tracker = new InMemoryDeliveryTracker();
+        _uuidTracker = new InMemoryDeliveryTracker();
         for (var i = 0; i < InMemoryDeliveryTracker.DefaultCapacity; i++)
         {
             await _tracker.RecordAcceptedAsync(Accepted("fill-" + i.ToString(CultureInfo.InvariantCulture)));
+            await _uuidTracker.RecordAcceptedAsync(Accepted(Guid.NewGuid().ToString("D")));
             var id = "fill-" + i.ToString(CultureInfo.InvariantCulture);
             _records[id] = new DeliveryRecord(id, MessagingPlatform.Sms, DeliveryStatus.Queued, null, null, null, DateTimeOffset.UtcNow);
             _order.Enqueue(id);
@@ -52,8 +56,11 @@ public class DeliveryTrackerCost
         return true;
     }
 
-    [Benchmark(Description = "InMemoryDeliveryTracker.RecordAcceptedAsync (full)")]
+    [Benchmark(Description = "InMemoryDeliveryTracker.RecordAcceptedAsync (full), ids of another shape (held as strings)")]
     public ValueTask Tracker() => _tracker.RecordAcceptedAsync(Accepted(_ids[_next++ & ((1 << 20) - 1)]));
+
+    [Benchmark(Description = "InMemoryDeliveryTracker.RecordAcceptedAsync (full), AWS-style UUIDs (held as 128 bits)")]
+    public ValueTask TrackerUuid() => _uuidTracker.RecordAcceptedAsync(Accepted(_uuids[_next++ & ((1 << 20) - 1)]));
 
     private static SendResult Accepted(string id) => new()
     {

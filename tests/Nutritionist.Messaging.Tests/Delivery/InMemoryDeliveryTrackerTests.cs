@@ -163,4 +163,52 @@ public sealed class InMemoryDeliveryTrackerTests
 
         Assert.That(await tracker.GetAsync(Guid.NewGuid().ToString("D")), Is.Null);
     }
+
+    [Test]
+    public async Task Long_churn_of_uuid_and_sid_ids_keeps_exactly_the_newest_and_finds_each_of_them()
+    {
+        // Small capacity, so its index is small and probe runs collide and get shifted on every eviction. A model (the
+        // ids in order) says which ids must be found; every check compares the whole window and a sample of the past.
+        const int capacity = 500;
+        var tracker = new InMemoryDeliveryTracker(capacity: capacity);
+        var random = new Random(1125);
+        var history = new List<string>();
+        for (var i = 0; i < 40_000; i++)
+        {
+            var id = (i % 3) switch
+            {
+                0 => FormattableString.Invariant($"00000000-0000-4000-8000-{i:D12}"),
+                1 => "SM" + Convert.ToHexStringLower(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 16)),
+                _ => Guid.NewGuid().ToString("D"),
+            };
+            history.Add(id);
+            await tracker.RecordAcceptedAsync(Accepted(id));
+            if (i % 7 == 0)
+            {
+                // An update for a message still held, found through the index.
+                var held = history[Math.Max(0, history.Count - 1 - random.Next(Math.Min(capacity, history.Count)))];
+                await tracker.ApplyAsync(new DeliveryStatusUpdate(held, MessagingPlatform.Sms, DeliveryStatus.Sent));
+                var updated = await tracker.GetAsync(held);
+                Assert.That(updated?.Status, Is.EqualTo(DeliveryStatus.Sent), $"update target {held} after {i + 1} sends");
+                Assert.That(updated?.ClientReference, Is.EqualTo("ref-" + held), "merged into the accepted record, not a new one");
+            }
+
+            if (i % 4_999 == 0 || i == 39_999)
+            {
+                var window = history.Skip(Math.Max(0, history.Count - capacity)).ToList();
+                foreach (var kept in window)
+                {
+                    Assert.That((await tracker.GetAsync(kept))?.MessageId, Is.EqualTo(kept), $"kept id after {i + 1} sends");
+                }
+
+                foreach (var gone in history.Take(Math.Max(0, history.Count - capacity)).Where((_, n) => n % 37 == 0))
+                {
+                    Assert.That(await tracker.GetAsync(gone), Is.Null, $"evicted id after {i + 1} sends");
+                }
+            }
+        }
+
+        var statistics = tracker.GetStatistics();
+        Assert.That(statistics.Count(MessagingPlatform.Sms, DeliveryStatus.Queued) + statistics.Count(MessagingPlatform.Sms, DeliveryStatus.Sent), Is.EqualTo(capacity));
+    }
 }

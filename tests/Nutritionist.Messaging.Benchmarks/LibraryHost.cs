@@ -79,7 +79,20 @@ internal static class LibraryHost
             o.CircuitBreaker.Enabled = false;
             o.Retry.MaxAttempts = 1;
         }),
-        _ => throw new ArgumentException($"Unknown variant '{name}': no-tracker, no-breaker, no-retry, no-resilience."),
+        // Everything optional off: what a library that only validates, routes, signs and sends would cost.
+        "bare" => static s =>
+        {
+            s.Replace(ServiceDescriptor.Singleton<IDeliveryTracker, Suites.SmsSendBreakdown.NoTracker>());
+            s.RemoveAll<Costs.IMessagingCostEstimator>();
+            s.RemoveAll<Telemetry.MessagingInstrumentation>();
+            s.RemoveAll<Telemetry.IMessagingStatistics>();
+            s.Configure<MessagingOptions>(o =>
+            {
+                o.CircuitBreaker.Enabled = false;
+                o.Retry.MaxAttempts = 1;
+            });
+        },
+        _ => throw new ArgumentException($"Unknown variant '{name}': no-tracker, no-breaker, no-retry, no-resilience, bare."),
     };
 
     public static async Task<SendResult> SendSmsAsync(IMessagingClient client, string to)

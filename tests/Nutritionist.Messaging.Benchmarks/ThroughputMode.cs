@@ -116,13 +116,13 @@ internal static class ThroughputMode
         // server's share (its own process) is out of it. The difference is the library's own work per message.
         Console.WriteLine(FormattableString.Invariant(
             $"  sender CPU per send: library {libCpu:0.0} µs, {baselineName} {basCpu:0.0} µs (median); library adds {libCpu - basCpu:0.0} µs ({libCpu / basCpu:0.00}×)"));
-        // Sender CPU over the loopback server's CPU in the same round: the server does the same work per message for either
-        // side, so this ratio cancels most of the machine's noise (steal time, frequency, neighbours).
         // The server's own CPU per message is not quite the same for both sides: a slower client leaves the server fewer
         // ready requests per wake-up (the SigV4 headers are not the cause: a raw POST given dummy ones of the same size
         // left the gap as it was).
         Console.WriteLine(FormattableString.Invariant(
             $"  server CPU per send: for the library {Median(libraryRuns.Select(r => r.ServerCpuMicrosecondsPerSend)):0.0} µs, for the {baselineName} {Median(baselineRuns.Select(r => r.ServerCpuMicrosecondsPerSend)):0.0} µs (median)"));
+        // Sender CPU over the loopback server's CPU in the same round: the server does about the same work per message for
+        // either side, so this ratio cancels much of the machine's noise (steal time, frequency, neighbours).
         var libRelative = Median(libraryRuns.Select(r => r.CpuPerServerCpu));
         var basRelative = Median(baselineRuns.Select(r => r.CpuPerServerCpu));
         Console.WriteLine(FormattableString.Invariant(

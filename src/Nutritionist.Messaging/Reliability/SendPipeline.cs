@@ -21,7 +21,7 @@ internal sealed class SendPipeline
     // Two pipelines that nest as one would: the retry (when enabled) around the circuit breaker and rate limiter. The first
     // attempt runs the inner one alone and enters the retry only after a failure, handing it that attempt's outcome: Polly
     // retries exactly as before, but a send that succeeds at once (almost every send) skips the retry strategy's async
-    // layer and its state machine box (about 0.4 KB per send that waits for the network).
+    // layer and its state machine box (about 0.3 KB per send that waits for the network).
     private readonly ResiliencePipeline<ProviderReceipt> _inner;
     private readonly ResiliencePipeline<ProviderReceipt>? _retry;
     private readonly MessagingPlatform _platform;

@@ -40,13 +40,25 @@ internal sealed class TwilioSdkClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Keeps path and query, takes scheme, host and port from the loopback server.</summary>
+    /// <summary>
+    /// Keeps path and query, takes scheme, host and port from the loopback server. Like the library's handler, it keeps
+    /// the last redirected URL (the SDK builds the same one for every message), so neither side pays a Uri parse per send.
+    /// </summary>
     private sealed class RedirectHandler(Uri target) : DelegatingHandler
     {
+        private volatile Tuple<string, Uri>? _last;
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var original = request.RequestUri!;
-            request.RequestUri = new UriBuilder(original) { Scheme = target.Scheme, Host = target.Host, Port = target.Port }.Uri;
+            var last = _last;
+            if (last is null || !string.Equals(last.Item1, original.OriginalString, StringComparison.Ordinal))
+            {
+                last = Tuple.Create(original.OriginalString, new UriBuilder(original) { Scheme = target.Scheme, Host = target.Host, Port = target.Port }.Uri);
+                _last = last;
+            }
+
+            request.RequestUri = last.Item2;
             return base.SendAsync(request, cancellationToken);
         }
     }

@@ -129,6 +129,39 @@ public class BusinessProfileTests
     }
 
     [Test]
+    public async Task ApiBaseUrl_sends_each_request_to_its_own_path_when_requests_alternate()
+    {
+        // The handler keeps the last redirected URL for the SDK's repeated message URL; a different URL in between (the
+        // messaging host here) must still go to its own path, and the message URL after it to the message path.
+        var stub = new StubHttpHandler(request => request.Message.RequestUri!.AbsolutePath.EndsWith("/Messages.json", StringComparison.Ordinal)
+            ? TestTwilio.Json(HttpStatusCode.Created, TestTwilio.MessageJson())
+            : TestTwilio.Json(HttpStatusCode.OK, Sender()));
+        await using var services = TestTwilio.Services(stub, o =>
+        {
+            TestTwilio.Valid(o);
+            o.SenderSid = SenderSid;
+            o.ApiBaseUrl = new Uri("http://127.0.0.1:4010/twilio/");
+        });
+        var provider = TestTwilio.Provider(services);
+        var profiles = services.GetRequiredService<IWhatsAppBusinessProfile>();
+
+        await provider.SendAsync(new WhatsAppMessage(TestTwilio.Recipient, "one"));
+        await provider.SendAsync(new WhatsAppMessage(TestTwilio.Recipient, "two"));
+        await profiles.GetAsync();
+        await provider.SendAsync(new WhatsAppMessage(TestTwilio.Recipient, "three"));
+
+        var sent = stub.Requests.Select(r => (Uri: r.Message.RequestUri!.AbsoluteUri, Host: r.Header("X-Forwarded-Host"))).ToList();
+        var messages = $"http://127.0.0.1:4010/twilio/2010-04-01/Accounts/{TestTwilio.AccountSid}/Messages.json";
+        Assert.That(sent, Is.EqualTo(new[]
+        {
+            (messages, "api.twilio.com"),
+            (messages, "api.twilio.com"),
+            ($"http://127.0.0.1:4010/twilio/v2/Channels/Senders/{SenderSid}", "messaging.twilio.com"),
+            (messages, "api.twilio.com"),
+        }));
+    }
+
+    [Test]
     public async Task An_unknown_sender_is_NotConfigured()
     {
         var empty = """{"senders": [], "meta": {"page": 0, "page_size": 100, "next_page_url": null, "key": "senders"}}""";

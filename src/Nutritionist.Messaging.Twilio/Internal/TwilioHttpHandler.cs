@@ -9,6 +9,12 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// </summary>
 internal sealed class TwilioHttpHandler : DelegatingHandler
 {
+    // The SDK builds the same URL for every message it creates, so the redirected one is kept: parsing a new Uri per
+    // request cost more than the rest of this handler. Immutable and swapped whole, so concurrent requests may read it.
+    private volatile RedirectedUri? _lastRedirect;
+
+    private sealed record RedirectedUri(string Original, Uri Target, Uri Result, string Host);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = TwilioCallContext.Current;
@@ -22,10 +28,21 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
         // value is undone for the SDK code above when it returns; other AsyncLocals, such as Activity.Current, still flow.)
         TwilioCallContext.Leave();
 
-        if (context.RedirectTo is { } target && request.RequestUri is { IsAbsoluteUri: true } original && IsTwilioHost(original.Host))
+        if (context.RedirectTo is { } target && request.RequestUri is { IsAbsoluteUri: true } original)
         {
-            request.RequestUri = Redirect(original, target);
-            request.Headers.TryAddWithoutValidation("X-Forwarded-Host", original.Host);
+            var last = _lastRedirect;
+            if (last is not null && ReferenceEquals(last.Target, target) && string.Equals(last.Original, original.OriginalString, StringComparison.Ordinal))
+            {
+                request.RequestUri = last.Result;
+                request.Headers.TryAddWithoutValidation("X-Forwarded-Host", last.Host);
+            }
+            else if (IsTwilioHost(original.Host))
+            {
+                var redirected = Redirect(original, target);
+                _lastRedirect = new RedirectedUri(original.OriginalString, target, redirected, original.Host);
+                request.RequestUri = redirected;
+                request.Headers.TryAddWithoutValidation("X-Forwarded-Host", original.Host);
+            }
         }
 
         // Link the caller's token only when it can fire: most sends pass CancellationToken.None, and a linked source per call is garbage.

@@ -46,11 +46,18 @@ internal sealed class LoopbackServer : IAsyncDisposable
     private volatile bool _armed;
     private volatile byte[]? _lastAws;
 
-    private LoopbackServer(WebApplication app) => _app = app;
+    private readonly TimeSpan _delay;
+
+    private LoopbackServer(WebApplication app, TimeSpan delay)
+    {
+        _app = app;
+        _delay = delay;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<LoopbackServer> StartAsync()
+    /// <param name="delay">How long each answer waits, as a real provider's round trip would (none by default).</param>
+    public static async Task<LoopbackServer> StartAsync(TimeSpan delay = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -60,7 +67,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
             k.AddServerHeader = false;
         });
         var app = builder.Build();
-        var server = new LoopbackServer(app);
+        var server = new LoopbackServer(app, delay);
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -68,10 +75,10 @@ internal sealed class LoopbackServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The <c>serve</c> sub-command: prints the address, serves until standard input closes.</summary>
-    public static async Task<int> ServeAsync()
+    /// <summary>The <c>serve [--delay-ms D]</c> sub-command: prints the address, serves until standard input closes.</summary>
+    public static async Task<int> ServeAsync(string[] args)
     {
-        await using var server = await StartAsync();
+        await using var server = await StartAsync(TimeSpan.FromMilliseconds(ThroughputMode.IntArg(args, "--delay-ms", 0)));
         Console.Out.WriteLine("LISTENING " + server.BaseAddress);
         Console.Out.Flush();
         await Console.In.ReadToEndAsync();
@@ -111,6 +118,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
         else
         {
             await DrainAsync(request.BodyReader);
+        }
+
+        if (_delay > TimeSpan.Zero)
+        {
+            await Task.Delay(_delay);
         }
 
         var id = Interlocked.Increment(ref _ids);

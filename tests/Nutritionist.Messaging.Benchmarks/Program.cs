@@ -10,7 +10,7 @@ var mainStarted = Stopwatch.GetTimestamp();
 switch (args.FirstOrDefault())
 {
     case "serve":
-        return await LoopbackServer.ServeAsync();
+        return await LoopbackServer.ServeAsync(args[1..]);
     case "throughput":
         return await ThroughputMode.RunAsync(args[1..]);
     case "coldstart":

@@ -24,9 +24,10 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>The server process's CPU time so far (its work per message is the same for either side).</summary>
     public TimeSpan CpuTime => ProcFs.CpuTime(_process);
 
-    public static ServerProcess Start()
+    /// <param name="delayMilliseconds">How long the server waits before each answer (0: at once).</param>
+    public static ServerProcess Start(int delayMilliseconds = 0)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!, "serve")
+        var start = new ProcessStartInfo(Environment.ProcessPath!, delayMilliseconds > 0 ? $"serve --delay-ms {delayMilliseconds}" : "serve")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--max-warmup-seconds M] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience|bare] [--side library|baseline]</c>: sends N messages through the
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--max-warmup-seconds M] [--server-delay-ms D] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience|bare] [--side library|baseline]</c>: sends N messages through the
 /// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
 /// messages per second, the ratio, allocated bytes and the sending process's CPU time per send (GC.GetTotalAllocatedBytes deltas; the loopback server
@@ -23,7 +23,9 @@ internal static class ThroughputMode
         var platform = StringArg(args, "--platform") ?? "sms";
         var whatsApp = platform.Equals("whatsapp", StringComparison.OrdinalIgnoreCase);
 
-        using var server = ServerProcess.Start();
+        // A delay stands in for a real provider's round trip: with it the sender is no longer CPU-bound, as in production.
+        var delay = IntArg(args, "--server-delay-ms", 0);
+        using var server = ServerProcess.Start(delay);
         s_server = server;
         var variant = StringArg(args, "--variant");
         await using var provider = LibraryHost.Build(server.Address, LibraryHost.Variant(variant));
@@ -56,7 +58,7 @@ internal static class ThroughputMode
             await SendCheck.SameSmsBodyAsync(server.Address, library, raw);
         }
 
-        Console.WriteLine($"throughput: {platform}, {messages} messages × {rounds} rounds per side, concurrency {concurrency}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine($"throughput: {platform}, {messages} messages × {rounds} rounds per side, concurrency {concurrency}, {Environment.ProcessorCount} cores, .NET {Environment.Version}{(delay > 0 ? $", server answers after {delay} ms" : string.Empty)}");
 
         // Warm-up, not measured, both sides in turn: at least S seconds, then on until the JIT has compiled nothing for two
         // seconds (tiered compilation re-compiles hot methods in the background, and with both cores busy sending, the

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--max-warmup-seconds M] [--server-delay-ms D] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience|bare] [--side library|baseline]</c>: sends N messages through the
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--max-warmup-seconds M] [--server-delay-ms D] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience|bare] [--side library|baseline] [--baseline signed]</c>: sends N messages through the
 /// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
 /// messages per second, the ratio, allocated bytes and the sending process's CPU time per send (GC.GetTotalAllocatedBytes deltas; the loopback server
@@ -35,11 +35,17 @@ internal static class ThroughputMode
         }
 
         var library = provider.GetRequiredService<IMessagingClient>();
-        using var raw = new RawAwsClient(server.Address);
+        var signedBaseline = StringArg(args, "--baseline") == "signed";
+        using var raw = new RawAwsClient(server.Address) { Sign = signedBaseline };
         using var sdk = new TwilioSdkClient(server.Address);
         Func<string, Task> librarySend = whatsApp ? to => LibraryHost.SendWhatsAppAsync(library, to) : to => LibraryHost.SendSmsAsync(library, to);
         Func<string, Task> baselineSend = whatsApp ? to => sdk.SendAsync(to) : to => raw.SendAsync(to);
-        var baselineName = whatsApp ? "Twilio SDK" : "raw HttpClient";
+        var baselineName = whatsApp ? "Twilio SDK" : signedBaseline ? "signed raw" : "raw HttpClient";
+        if (signedBaseline)
+        {
+            Console.WriteLine("BASELINE signed: the raw POST also signs with SigV4 here (a profiling aid, not the issue's baseline).");
+        }
+
 
         // Profiling aid (perf, dotnet-trace): --side library|baseline runs that side on both slots, so a process profile holds one side only.
         switch (StringArg(args, "--side"))

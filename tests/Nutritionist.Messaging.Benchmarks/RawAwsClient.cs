@@ -21,6 +21,7 @@ internal sealed class RawAwsClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
+    private readonly (string Host, string Path) _signedFor;
 
     /// <summary>Creates the client.</summary>
     /// <param name="endpoint">Where to POST.</param>
@@ -29,6 +30,7 @@ internal sealed class RawAwsClient : IDisposable
     {
         _http = new HttpClient(handler ?? new HttpClientHandler());
         _endpoint = endpoint;
+        _signedFor = (endpoint.Authority, endpoint.AbsolutePath);
     }
 
     public static byte[] Serialize(string to) => JsonSerializer.SerializeToUtf8Bytes(
@@ -41,20 +43,22 @@ internal sealed class RawAwsClient : IDisposable
     /// </summary>
     public bool Sign { get; init; }
 
-    public Task<string> SendAsync(string to, CancellationToken cancellationToken = default) => SendAsync(_http, _endpoint, to, cancellationToken, Sign);
+    public Task<string> SendAsync(string to, CancellationToken cancellationToken = default) =>
+        SendAsync(_http, _endpoint, to, cancellationToken, Sign ? _signedFor : null);
 
     private static readonly Aws.Internal.AwsCredentialsSnapshot Credentials = new(LoopbackServer.AwsAccessKeyId, LoopbackServer.AwsSecretAccessKey, null);
 
-    public static async Task<string> SendAsync(HttpClient http, Uri endpoint, string to, CancellationToken cancellationToken = default, bool sign = false)
+    /// <param name="signedFor">The host and path to sign for (read from the endpoint once), or <see langword="null"/> not to sign.</param>
+    public static async Task<string> SendAsync(HttpClient http, Uri endpoint, string to, CancellationToken cancellationToken = default, (string Host, string Path)? signedFor = null)
     {
         var body = Serialize(to);
         using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
         message.Headers.TryAddWithoutValidation("X-Amz-Target", "PinpointSMSVoiceV2.SendTextMessage");
-        if (sign)
+        if (signedFor is var (host, path))
         {
             var (amzDate, authorization) = Aws.Internal.SigV4.SignJsonPost(
-                endpoint.Authority, endpoint.AbsolutePath, "application/x-amz-json-1.0", "PinpointSMSVoiceV2.SendTextMessage", body, Credentials, "us-east-1", "sms-voice", DateTimeOffset.UtcNow);
+                host, path, "application/x-amz-json-1.0", "PinpointSMSVoiceV2.SendTextMessage", body, Credentials, "us-east-1", "sms-voice", DateTimeOffset.UtcNow);
             message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }

@@ -71,7 +71,7 @@ internal static class SigV4
         DateTimeOffset now,
         bool signSecurityToken = true)
     {
-        var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var amzDate = AmzDate(now);
         var date = amzDate[..8];
 
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);

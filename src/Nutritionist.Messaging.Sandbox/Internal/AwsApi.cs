@@ -262,10 +262,11 @@ internal sealed partial class AwsApi(SandboxState state, SandboxEmulator emulato
         var eventType = prefix + messageStatus;
         var description = fails ? "The destination phone number's carrier is unreachable." : "Message has been accepted by phone";
         var now = state.TimeProvider.GetUtcNow();
-        var parts = message.Body is null ? 1 : SmsSegments.Calculate(message.Body).Segments;
+        var segments = message.Body is null ? (SmsSegmentInfo?)null : SmsSegments.Calculate(message.Body);
+        var parts = segments?.Segments ?? 1;
         var price = fails ? 0m : PricePerPart * parts;
         var carrierFee = fails ? 0m : CarrierFeePerPart * parts;
-        var encoding = message.Body is null ? "GSM" : SmsSegments.Calculate(message.Body).Encoding == SmsEncoding.Gsm7 ? "GSM" : "UCS2";
+        var encoding = segments is { Encoding: not SmsEncoding.Gsm7 } ? "UCS2" : "GSM";
 
         var context = new JsonObject();
         foreach (var (key, value) in message.Context)

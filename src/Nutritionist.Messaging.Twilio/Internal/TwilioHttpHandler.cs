@@ -28,21 +28,10 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
         // value is undone for the SDK code above when it returns; other AsyncLocals, such as Activity.Current, still flow.)
         TwilioCallContext.Leave();
 
-        if (context.RedirectTo is { } target && request.RequestUri is { IsAbsoluteUri: true } original)
+        if (context.RedirectTo is { } target && request.RequestUri is { IsAbsoluteUri: true } original && RedirectOf(original, target) is { } redirect)
         {
-            var last = _lastRedirect;
-            if (last is not null && ReferenceEquals(last.Target, target) && string.Equals(last.Original, original.OriginalString, StringComparison.Ordinal))
-            {
-                request.RequestUri = last.Result;
-                request.Headers.TryAddWithoutValidation("X-Forwarded-Host", last.Host);
-            }
-            else if (IsTwilioHost(original.Host))
-            {
-                var redirected = Redirect(original, target);
-                _lastRedirect = new RedirectedUri(original.OriginalString, target, redirected, original.Host);
-                request.RequestUri = redirected;
-                request.Headers.TryAddWithoutValidation("X-Forwarded-Host", original.Host);
-            }
+            request.RequestUri = redirect.Result;
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Host", redirect.Host);
         }
 
         // Link the caller's token only when it can fire: most sends pass CancellationToken.None, and a linked source per call is garbage.
@@ -62,6 +51,25 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
         // Only a refusal needs Retry-After; reading the typed headers parses them (the Date header on every answer).
         context.RetryAfter = response.IsSuccessStatusCode ? null : RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
         return response;
+    }
+
+    /// <summary>Where <paramref name="original"/> goes under <paramref name="target"/>; <see langword="null"/> for a host that is not Twilio's.</summary>
+    private RedirectedUri? RedirectOf(Uri original, Uri target)
+    {
+        var last = _lastRedirect;
+        if (last is not null && ReferenceEquals(last.Target, target) && string.Equals(last.Original, original.OriginalString, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        if (!IsTwilioHost(original.Host))
+        {
+            return null;
+        }
+
+        var redirect = new RedirectedUri(original.OriginalString, target, Redirect(original, target), original.Host);
+        _lastRedirect = redirect;
+        return redirect;
     }
 
     /// <summary>Keeps the path and query of <paramref name="original"/> and takes scheme, host, port and path prefix from <paramref name="target"/>.</summary>

@@ -260,7 +260,7 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
         var now = _time.GetUtcNow();
 
         // The month's bounds in ticks: the calendar arithmetic is left for the first call of a new month.
-        if (now.UtcTicks < set.StartTicks || now.UtcTicks >= set.EndTicks)
+        if (now.UtcTicks < set.Start.UtcTicks || now.UtcTicks >= set.EndTicks)
         {
             var start = PeriodStartOf(now);
             lock (_rollover)
@@ -280,8 +280,6 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
     private sealed class PeriodSet(DateTimeOffset start)
     {
         public DateTimeOffset Start { get; } = start;
-
-        public long StartTicks { get; } = start.UtcTicks;
 
         public long EndTicks { get; } = start.AddMonths(1).UtcTicks;
 

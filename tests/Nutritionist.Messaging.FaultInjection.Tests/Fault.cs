@@ -15,6 +15,9 @@ public enum Fault
     /// <summary>Answers 503. Not taken.</summary>
     Error503,
 
+    /// <summary>Takes the message, then answers 500 with the provider's internal-error shape.</summary>
+    Error500AfterTaking,
+
     /// <summary>Takes the message, then answers only after the client's timeout.</summary>
     Slow,
 

@@ -163,6 +163,9 @@ internal sealed class FaultServer : IAsyncDisposable
             case Fault.Malformed:
                 await context.Response.WriteAsync("<html>upstream proxy error</html>");
                 return;
+            case Fault.Error500AfterTaking:
+                await ErrorAsync(context, aws, 500);
+                return;
             default:
                 await context.Response.WriteAsync(success);
                 return;

@@ -128,6 +128,13 @@ internal sealed class SendPipeline
             ResilienceContextPool.Shared.Return(context);
         }
 
+        // Once any attempt may have reached the provider, the send is ambiguous whatever the later attempts met (a
+        // throttle, an open circuit): the result is that attempt's error, so it ends Unknown and never falls back.
+        if (outcome.Exception is not null && state.Ambiguous is { } ambiguous && outcome.Exception is not OperationCanceledException)
+        {
+            return new SendAttempt(null, ambiguous, state.Attempts);
+        }
+
         return outcome.Exception switch
         {
             null => new SendAttempt(outcome.Result, null, state.Attempts),
@@ -176,6 +183,9 @@ internal sealed class SendPipeline
         public long StartedAt { get; init; }
 
         public int Attempts { get; set; }
+
+        /// <summary>The first failure after which the provider may have taken the message.</summary>
+        public MessagingException? Ambiguous { get; set; }
     }
 
     private sealed class CallState<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message, ResiliencePipeline<ProviderReceipt> inner)
@@ -216,6 +226,11 @@ internal sealed class SendPipeline
             }
             catch (Exception e)
             {
+                if (e is MessagingException { MayHaveBeenSent: true } ambiguous)
+                {
+                    state.Ambiguous ??= ambiguous;
+                }
+
                 return Outcome.FromException<ProviderReceipt>(e);
             }
         }

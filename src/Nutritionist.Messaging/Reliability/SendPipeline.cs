@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.Telemetry;
@@ -10,20 +9,15 @@ using Polly.Retry;
 namespace Nutritionist.Messaging.Reliability;
 
 /// <summary>
-/// The resilience around one provider: retry (outermost, only where the provider certainly did not take the message),
-/// circuit breaker, then the client-side rate limiter, then the provider call. Built once per provider on Polly.
+/// The resilience around one provider, built once on Polly: retry (outermost, only where the provider certainly did not
+/// take the message), circuit breaker, client-side rate limiter, then the provider call.
 /// </summary>
+/// <remarks>Thread-safe: one instance serves every send to its provider.</remarks>
 internal sealed class SendPipeline
 {
-    // The call's own state (its start time for the retry budget, its attempt count), as a reference: a long property would be boxed per send.
-    private static readonly ResiliencePropertyKey<CallStateBase> State = new("Nutritionist.Messaging.CallState");
+    private static readonly ResiliencePropertyKey<SendCall> CallKey = new("Nutritionist.Messaging.SendCall");
 
-    // Two pipelines that nest as one would: the retry (when enabled) around the circuit breaker and rate limiter. The first
-    // attempt runs the inner one alone and enters the retry only after a failure, handing it that attempt's outcome: Polly
-    // retries exactly as before, but a send that succeeds at once (almost every send) skips the retry strategy's async
-    // layer and its state machine box (about 0.3 KB per send that waits for the network).
-    private readonly ResiliencePipeline<ProviderReceipt> _inner;
-    private readonly ResiliencePipeline<ProviderReceipt>? _retry;
+    private readonly ResiliencePipeline<ProviderReceipt> _pipeline;
     private readonly MessagingPlatform _platform;
     private readonly string _providerName;
     private readonly TimeProvider _time;
@@ -40,11 +34,10 @@ internal sealed class SendPipeline
         _retryAmbiguous = options.RetryAmbiguousFailures;
         _logger = logger;
 
-        // Typed to the receipt: an untyped pipeline bridges every outcome to object and back, with an async box per layer.
-        var name = "Nutritionist.Messaging." + providerName;
+        var builder = new ResiliencePipelineBuilder<ProviderReceipt> { TimeProvider = time, Name = "Nutritionist.Messaging." + providerName };
         if (options.Retry.MaxAttempts > 1)
         {
-            _retry = new ResiliencePipelineBuilder<ProviderReceipt> { TimeProvider = time, Name = name }.AddRetry(new RetryStrategyOptions<ProviderReceipt>
+            builder.AddRetry(new RetryStrategyOptions<ProviderReceipt>
             {
                 MaxRetryAttempts = options.Retry.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
@@ -60,10 +53,9 @@ internal sealed class SendPipeline
                     instrumentation?.RecordRetry(_platform, _providerName, e.Code);
                     return ValueTask.CompletedTask;
                 },
-            }).Build();
+            });
         }
 
-        var builder = new ResiliencePipelineBuilder<ProviderReceipt> { TimeProvider = time, Name = name };
         var breaker = options.CircuitBreaker;
         if (breaker.Enabled)
         {
@@ -90,80 +82,77 @@ internal sealed class SendPipeline
         var rate = platform == MessagingPlatform.Sms ? options.RateLimits.SmsMessagesPerSecond : options.RateLimits.WhatsAppMessagesPerSecond;
         if (rate is { } perSecond)
         {
-            RateLimiter = new StrictWindowRateLimiter(perSecond, TimeSpan.FromSeconds(1), options.RateLimits.QueueLimit, time)
+            builder.AddRateLimiter(new StrictWindowRateLimiter(perSecond, TimeSpan.FromSeconds(1), options.RateLimits.QueueLimit, time)
             {
                 OnWait = instrumentation is null ? null : wait => instrumentation.RecordRateLimitWait(platform, wait),
-            };
-            builder.AddRateLimiter(RateLimiter);
+            });
         }
 
-        _inner = builder.Build();
+        _pipeline = builder.Build();
     }
 
-    /// <summary>The client-side limiter, when a rate is configured.</summary>
-    public StrictWindowRateLimiter? RateLimiter { get; }
-
-    /// <summary>Runs one send through the pipeline. Returns the receipt, or the classified failure; never throws for a provider outcome.</summary>
-    // Pooled state machine, and Polly's outcome API with a pooled callback: a send waits for the network, so each async
-    // layer here would otherwise allocate a box per message (and a failure would be thrown and caught once more).
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<SendAttempt> ExecuteAsync<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message, CancellationToken cancellationToken)
+    /// <summary>Runs one send through the pipeline: the receipt, or the failure that decides the result.</summary>
+    /// <remarks>Throws only what the provider threw that is not a <see cref="MessagingException"/> (a provider bug) and cancellation.</remarks>
+    public async Task<SendAttempt> ExecuteAsync<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message, CancellationToken cancellationToken)
     {
+        var call = new SendCall(_time.GetTimestamp());
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        var state = new CallState<TMessage>(send, message, _inner) { StartedAt = _time.GetTimestamp() };
-        context.Properties.Set(State, state);
-        Outcome<ProviderReceipt> outcome;
+        context.Properties.Set(CallKey, call);
         try
         {
-            outcome = await _inner.ExecuteOutcomeAsync(CallState<TMessage>.Invoke, context, state).ConfigureAwait(false);
-            if (outcome.Exception is not null && _retry is not null)
-            {
-                // The retry strategy sees this outcome as its first attempt's and decides, backs off and retries as usual.
-                state.FirstFailure = outcome.Exception;
-                outcome = await _retry.ExecuteOutcomeAsync(CallState<TMessage>.FirstThenInner, context, state).ConfigureAwait(false);
-            }
+            var receipt = await _pipeline.ExecuteAsync(
+                static async (context, state) =>
+                {
+                    state.Call.Attempts++;
+                    try
+                    {
+                        return await state.Send(state.Message, context.CancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MessagingException e) when (e.MayHaveBeenSent)
+                    {
+                        state.Call.Ambiguous ??= e;
+                        throw;
+                    }
+                },
+                context,
+                (Send: send, Message: message, Call: call)).ConfigureAwait(false);
+            return new SendAttempt(receipt, null, call.Attempts);
         }
-        finally
+        catch (MessagingException e)
         {
-            ResilienceContextPool.Shared.Return(context);
+            return Failed(e, call);
         }
-
-        // Once any attempt may have reached the provider, the send is ambiguous whatever the later attempts met (a
-        // throttle, an open circuit): the result is that attempt's error, so it ends Unknown and never falls back.
-        if (outcome.Exception is not null && state.Ambiguous is { } ambiguous && outcome.Exception is not OperationCanceledException)
+        catch (BrokenCircuitException e)
         {
-            return new SendAttempt(null, ambiguous, state.Attempts);
-        }
-
-        return outcome.Exception switch
-        {
-            null => new SendAttempt(outcome.Result, null, state.Attempts),
-            MessagingException e => new SendAttempt(null, e, state.Attempts),
-            BrokenCircuitException e => new SendAttempt(null, new MessagingException(
+            return Failed(new MessagingException(
                 MessagingErrorCode.ProviderUnavailable,
                 $"The {_providerName} provider failed repeatedly; sends fail fast until the circuit breaker's next probe{(e.RetryAfter is { } r ? $" (in {r.TotalSeconds:0.#} s)" : string.Empty)}.",
                 "CircuitOpen",
                 isTransient: true,
                 innerException: e)
-            { RetryAfter = e.RetryAfter }, state.Attempts),
-            RateLimiterRejectedException e => new SendAttempt(null, new MessagingException(
+            { RetryAfter = e.RetryAfter }, call);
+        }
+        catch (RateLimiterRejectedException e)
+        {
+            return Failed(new MessagingException(
                 MessagingErrorCode.Throttled,
                 $"The client-side {_platform} rate limit is reached and {nameof(MessagingRateLimitOptions.QueueLimit)} sends are already waiting; the message was not sent.",
                 "ClientRateLimit",
                 isTransient: true,
                 innerException: e)
-            { RetryAfter = e.RetryAfter }, state.Attempts),
-
-            // Anything else (a provider bug, or the caller's cancellation) surfaces as it was thrown, with its stack trace.
-            var e => throw Rethrow(e),
-        };
+            { RetryAfter = e.RetryAfter }, call);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
-    private static Exception Rethrow(Exception e)
-    {
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
-        return e;
-    }
+    /// <summary>
+    /// The ambiguity rule: once any attempt may have reached the provider, that attempt's error decides the result
+    /// (Unknown, no fallback), whatever a later attempt met — a throttle, an open circuit, a refusal.
+    /// </summary>
+    private static SendAttempt Failed(MessagingException last, SendCall call) => new(null, call.Ambiguous ?? last, call.Attempts);
 
     private bool ShouldRetry(Exception? exception, ResilienceContext context)
     {
@@ -172,70 +161,20 @@ internal sealed class SendPipeline
             return false;
         }
 
-        var startedAt = context.Properties.TryGetValue(State, out var state) ? state.StartedAt : 0L;
-        var elapsed = _time.GetElapsedTime(startedAt);
-        var remaining = _budget - elapsed;
+        var remaining = _budget - _time.GetElapsedTime(context.Properties.GetValue(CallKey, null!).StartedAt);
         return remaining > TimeSpan.Zero && (e.RetryAfter is not { } after || after <= remaining);
     }
 
-    private abstract class CallStateBase
+    /// <summary>One send's way through the pipeline: when it started (for the retry budget), its attempts, its first ambiguous failure.</summary>
+    private sealed class SendCall(long startedAt)
     {
-        public long StartedAt { get; init; }
+        public long StartedAt { get; } = startedAt;
 
         public int Attempts { get; set; }
 
-        /// <summary>The first failure after which the provider may have taken the message.</summary>
         public MessagingException? Ambiguous { get; set; }
-    }
-
-    private sealed class CallState<TMessage>(Func<TMessage, CancellationToken, Task<ProviderReceipt>> send, TMessage message, ResiliencePipeline<ProviderReceipt> inner)
-        : CallStateBase
-    {
-        /// <summary>One provider call, as an outcome (bound once per message type; pooled like the method above).</summary>
-        public static readonly Func<ResilienceContext, CallState<TMessage>, ValueTask<Outcome<ProviderReceipt>>> Invoke = InvokeAsync;
-
-        /// <summary>The retry pipeline's callback: the first attempt's outcome, already known, then the inner pipeline per retry.</summary>
-        public static readonly Func<ResilienceContext, CallState<TMessage>, ValueTask<Outcome<ProviderReceipt>>> FirstThenInner = static (context, state) =>
-        {
-            if (state.FirstFailure is { } first)
-            {
-                state.FirstFailure = null;
-                return ValueTask.FromResult(Outcome.FromException<ProviderReceipt>(first));
-            }
-
-            return state.Inner.ExecuteOutcomeAsync(Invoke, context, state);
-        };
-
-        public Func<TMessage, CancellationToken, Task<ProviderReceipt>> Send { get; } = send;
-
-        public TMessage Message { get; } = message;
-
-        /// <summary>The circuit breaker and rate limiter around each attempt.</summary>
-        public ResiliencePipeline<ProviderReceipt> Inner { get; } = inner;
-
-        /// <summary>The first attempt's failure, until the retry strategy has taken it.</summary>
-        public Exception? FirstFailure { get; set; }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private static async ValueTask<Outcome<ProviderReceipt>> InvokeAsync(ResilienceContext context, CallState<TMessage> state)
-        {
-            state.Attempts++;
-            try
-            {
-                return Outcome.FromResult(await state.Send(state.Message, context.CancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception e)
-            {
-                if (e is MessagingException { MayHaveBeenSent: true } ambiguous)
-                {
-                    state.Ambiguous ??= ambiguous;
-                }
-
-                return Outcome.FromException<ProviderReceipt>(e);
-            }
-        }
     }
 }
 
-/// <summary>The outcome of one message's way through a <see cref="SendPipeline"/>.</summary>
+/// <summary>The outcome of one message's way through a <see cref="SendPipeline"/>: a receipt, or the error that decides the result.</summary>
 internal readonly record struct SendAttempt(ProviderReceipt? Receipt, MessagingException? Error, int Attempts);

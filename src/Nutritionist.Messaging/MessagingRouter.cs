@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -36,11 +35,8 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly TimeProvider _time;
     private readonly ISmsProvider? _sms;
     private readonly IWhatsAppProvider? _whatsApp;
-    // Bound once: a method group passed per call would allocate a delegate on every send.
-    private readonly Func<SmsMessage, CancellationToken, Task<ProviderReceipt>>? _sendSms;
-    private readonly Func<WhatsAppMessage, CancellationToken, Task<ProviderReceipt>>? _sendWhatsApp;
-    private readonly Lazy<SendPipeline>? _smsPipeline;
-    private readonly Lazy<SendPipeline>? _whatsAppPipeline;
+    private readonly SendPipeline? _smsPipeline;
+    private readonly SendPipeline? _whatsAppPipeline;
     private readonly ILogger _logger;
 
     public MessagingRouter(
@@ -65,76 +61,55 @@ internal sealed class MessagingRouter : IMessagingClient
         _costs = costs;
         _instrumentation = instrumentation;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        var time = timeProvider ?? TimeProvider.System;
-        _time = time;
+        _time = timeProvider ?? TimeProvider.System;
 
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
         _whatsApp = whatsAppProviders.LastOrDefault();
-        _sendSms = _sms is null ? null : _sms.SendAsync;
-        _sendWhatsApp = _whatsApp is null ? null : _whatsApp.SendAsync;
-
-        // Built on first use: an SMS-only host (or a Lambda's first request) does not pay for the WhatsApp pipeline.
-        _smsPipeline = _sms is null ? null : new Lazy<SendPipeline>(() => new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, time, _logger, instrumentation));
-        _whatsAppPipeline = _whatsApp is null ? null : new Lazy<SendPipeline>(() => new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, time, _logger, instrumentation));
+        _smsPipeline = _sms is null ? null : new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, _time, _logger, instrumentation);
+        _whatsAppPipeline = _whatsApp is null ? null : new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, _time, _logger, instrumentation);
     }
 
-    /// <summary>The pipeline for a platform (tests and telemetry read its rate limiter).</summary>
-    internal SendPipeline? PipelineFor(MessagingPlatform platform) => (platform == MessagingPlatform.Sms ? _smsPipeline : _whatsAppPipeline)?.Value;
-
-    // Two async layers of the router's own: this one (a Task, as the interface says) and a pooled ValueTask per platform
-    // attempt. A send waits for the network, and every async layer that is suspended then costs a state machine box.
-    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return cancellationToken.IsCancellationRequested
-            ? Task.FromCanceled<SendResult>(cancellationToken)
-            : SendCoreAsync(message, cancellationToken);
-    }
+        cancellationToken.ThrowIfCancellationRequested();
 
-    private async Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
-    {
-        var instrumentation = _instrumentation;
-        var started = instrumentation is null ? 0 : _time.GetTimestamp();
-        using var activity = instrumentation?.StartSend(message.Platform, message.To);
-
-        var platform = message.Platform ?? _options.DefaultPlatform;
-        var number = _normalizer.Normalize(message.To);
-        SendResult result;
-        if (!number.IsValid)
-        {
-            result = Reject(message, platform, null, MessagingErrorCode.InvalidRecipient, number.ErrorMessage);
-        }
-        else
-        {
-            result = await SendOnPlatformAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
-            if (!result.IsSuccess && FallbackFor(message, platform, result) is { } fallback)
-            {
-                Log.FallingBack(_logger, platform, PhoneNumberMasking.Mask(number.E164), MessagingPlatform.Sms, result.Error.Code);
-                var fallbackResult = await SendOnPlatformAsync(fallback, MessagingPlatform.Sms, number, cancellationToken).ConfigureAwait(false);
-                result = fallbackResult.WithFallbackFrom(platform);
-            }
-
-            if (result.IsSuccess)
-            {
-                try
-                {
-                    await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    // The message went out; a tracker outage must not turn that into a failure the caller would retry.
-                    Log.TrackerFailed(_logger, e, result.Platform, result.MessageId);
-                }
-            }
-        }
-
-        instrumentation?.RecordSend(activity, result, started);
+        var started = _time.GetTimestamp();
+        using var activity = _instrumentation?.StartSend(message.Platform, message.To);
+        var result = await SendNormalizedAsync(message, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(result).ConfigureAwait(false);
+        _instrumentation?.RecordSend(activity, result, started);
         return result;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<SendResult> SendOnPlatformAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
+    private async Task<SendResult> SendNormalizedAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var platform = message.Platform ?? _options.DefaultPlatform;
+        var number = _normalizer.Normalize(message.To);
+        if (!number.IsValid)
+        {
+            return Reject(message, platform, null, MessagingErrorCode.InvalidRecipient, number.ErrorMessage);
+        }
+
+        var result = await SendOnPlatformAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
+        if (FallbackFor(message, platform, result) is { } fallback)
+        {
+            Log.FallingBack(_logger, platform, PhoneNumberMasking.Mask(number.E164), MessagingPlatform.Sms, result.Error!.Code);
+            var fallbackResult = await SendOnPlatformAsync(fallback, MessagingPlatform.Sms, number, cancellationToken).ConfigureAwait(false);
+            result = fallbackResult.WithFallbackFrom(platform);
+        }
+
+        return result;
+    }
+
+    /// <summary>Gate, then dispatch: the checks that may refuse the message without a provider call, then the provider.</summary>
+    private async Task<SendResult> SendOnPlatformAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken) =>
+        await CheckAsync(message, platform, number, cancellationToken).ConfigureAwait(false)
+        ?? await DispatchAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The gate: a refusal, or <see langword="null"/> when the message may go to the provider.</summary>
+    private async Task<SendResult?> CheckAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
     {
         var recipient = number.E164!;
         if (platform == MessagingPlatform.Sms && !number.CanReceiveSms &&
@@ -181,9 +156,15 @@ internal sealed class MessagingRouter : IMessagingClient
                 "The recipient has not written on WhatsApp in the last 24 hours, so only a template may be sent (set Template).");
         }
 
-        // Then the provider, in this same method: one async layer less per message.
-        var pipeline = PipelineFor(platform);
-        if (pipeline is null)
+        return null;
+    }
+
+    /// <summary>The provider call through its resilience pipeline, and the result it earns.</summary>
+    private async Task<SendResult> DispatchAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
+    {
+        var recipient = number.E164!;
+        var (pipeline, providerName) = platform == MessagingPlatform.Sms ? (_smsPipeline, _sms?.Name) : (_whatsAppPipeline, _whatsApp?.Name);
+        if (pipeline is null || providerName is null)
         {
             var registration = platform == MessagingPlatform.Sms ? "AddAwsSms() (or AddSmsProvider)" : "AddTwilioWhatsApp() (or AddWhatsAppProvider)";
             var error = new MessagingError(MessagingErrorCode.NotConfigured, $"No {platform} provider is registered; call {registration} on the builder returned by AddNutritionistMessaging().");
@@ -191,17 +172,17 @@ internal sealed class MessagingRouter : IMessagingClient
             return new SendResult { Status = SendStatus.Failed, Platform = platform, Recipient = recipient, Error = error, ClientReference = message.ClientReference };
         }
 
-        var providerName = platform == MessagingPlatform.Sms ? _sms!.Name : _whatsApp!.Name;
         if (_logger.IsEnabled(LogLevel.Trace))
         {
             Log.Body(_logger, platform, PhoneNumberMasking.Mask(recipient), message.Body);
         }
+
         SendAttempt attempt;
         try
         {
             attempt = platform == MessagingPlatform.Sms
-                ? await pipeline.ExecuteAsync(_sendSms!, ToSms(message, number), cancellationToken).ConfigureAwait(false)
-                : await pipeline.ExecuteAsync(_sendWhatsApp!, ToWhatsApp(message, number), cancellationToken).ConfigureAwait(false);
+                ? await pipeline.ExecuteAsync(_sms!.SendAsync, ToSms(message, number), cancellationToken).ConfigureAwait(false)
+                : await pipeline.ExecuteAsync(_whatsApp!.SendAsync, ToWhatsApp(message, number), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -220,31 +201,37 @@ internal sealed class MessagingRouter : IMessagingClient
             };
         }
 
-        if (attempt.Receipt is { } receipt)
-        {
-            if (_logger.IsEnabled(LogLevel.Information))
-            {
-                Log.Accepted(_logger, platform, receipt.MessageId, PhoneNumberMasking.Mask(recipient), providerName);
-            }
+        return attempt.Receipt is { } receipt
+            ? Accepted(message, platform, number, providerName, receipt, attempt.Attempts)
+            : await NotAcceptedAsync(message, platform, recipient, providerName, attempt.Error!, attempt.Attempts).ConfigureAwait(false);
+    }
 
-            // A template is business-initiated and opens a conversation; free-form text only goes out inside an open one.
-            var cost = _costs?.Estimate(platform, number.RegionCode, message.Body, message.MediaUrls.Count, opensConversation: message.Template is not null);
-            return new SendResult
-            {
-                Status = SendStatus.Accepted,
-                Platform = platform,
-                MessageId = receipt.MessageId,
-                ProviderName = providerName,
-                Recipient = recipient,
-                ClientReference = message.ClientReference,
-                OriginationIdentity = receipt.OriginationIdentity,
-                Attempts = attempt.Attempts,
-                Segments = platform == MessagingPlatform.Sms ? receipt.Segments ?? cost?.Segments : null,
-                EstimatedCost = cost,
-            };
+    private SendResult Accepted(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, string providerName, ProviderReceipt receipt, int attempts)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            Log.Accepted(_logger, platform, receipt.MessageId, PhoneNumberMasking.Mask(number.E164), providerName);
         }
 
-        var failure = attempt.Error!;
+        // A template is business-initiated and opens a conversation; free-form text only goes out inside an open one.
+        var cost = _costs?.Estimate(platform, number.RegionCode, message.Body, message.MediaUrls.Count, opensConversation: message.Template is not null);
+        return new SendResult
+        {
+            Status = SendStatus.Accepted,
+            Platform = platform,
+            MessageId = receipt.MessageId,
+            ProviderName = providerName,
+            Recipient = number.E164,
+            ClientReference = message.ClientReference,
+            OriginationIdentity = receipt.OriginationIdentity,
+            Attempts = attempts,
+            Segments = platform == MessagingPlatform.Sms ? receipt.Segments ?? cost?.Segments : null,
+            EstimatedCost = cost,
+        };
+    }
+
+    private async Task<SendResult> NotAcceptedAsync(OutboundMessage message, MessagingPlatform platform, string recipient, string providerName, MessagingException failure, int attempts)
+    {
         var status = SendOutcome.StatusOf(failure);
         var masked = PhoneNumberMasking.Mask(recipient);
         var reason = LogRedaction.RedactPhoneNumbers(failure.Message);
@@ -274,19 +261,39 @@ internal sealed class MessagingRouter : IMessagingClient
             Recipient = recipient,
             Error = failure.ToError(),
             ClientReference = message.ClientReference,
-            Attempts = attempt.Attempts,
+            Attempts = attempts,
         };
+    }
+
+    /// <summary>Records an accepted send in the delivery tracker, so its delivery updates have a record to land on.</summary>
+    private async Task RecordAsync(SendResult result)
+    {
+        if (!result.IsSuccess)
+        {
+            return;
+        }
+
+        try
+        {
+            await _tracker.RecordAcceptedAsync(result, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The message went out; a tracker outage must not turn that into a failure the caller would retry.
+            Log.TrackerFailed(_logger, e, result.Platform, result.MessageId);
+        }
     }
 
     /// <summary>The SMS to send instead of a failed WhatsApp message, or <see langword="null"/> when it must not fall back.</summary>
     private OutboundMessage? FallbackFor(OutboundMessage message, MessagingPlatform platform, SendResult result)
     {
-        if (_options.Fallback != ChannelFallback.WhatsAppToSms || platform != MessagingPlatform.WhatsApp || result.Status == SendStatus.Unknown)
+        // Only a WhatsApp send that certainly did not go: an Unknown one may have reached the person.
+        if (result.IsSuccess || result.Status == SendStatus.Unknown || _options.Fallback != ChannelFallback.WhatsAppToSms || platform != MessagingPlatform.WhatsApp)
         {
             return null;
         }
 
-        if (result.Error?.Code is not (MessagingErrorCode.SessionWindowClosed or MessagingErrorCode.InvalidRecipient or MessagingErrorCode.ProviderUnavailable))
+        if (result.Error.Code is not (MessagingErrorCode.SessionWindowClosed or MessagingErrorCode.InvalidRecipient or MessagingErrorCode.ProviderUnavailable))
         {
             return null;
         }

@@ -57,10 +57,17 @@ internal sealed class RawAwsClient : IDisposable
         message.Headers.TryAddWithoutValidation("X-Amz-Target", "PinpointSMSVoiceV2.SendTextMessage");
         if (signedFor is var (host, path))
         {
-            var (amzDate, authorization) = Aws.Internal.SigV4.SignJsonPost(
-                host, path, "application/x-amz-json-1.0", "PinpointSMSVoiceV2.SendTextMessage", body, Credentials, "us-east-1", "sms-voice", DateTimeOffset.UtcNow);
-            message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            var signature = Aws.Internal.SigV4.Sign(
+                new Aws.Internal.SigV4Request
+                {
+                    Method = "POST",
+                    Path = path,
+                    Headers = [new("Host", host), new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "PinpointSMSVoiceV2.SendTextMessage")],
+                    Body = body,
+                },
+                Credentials, "us-east-1", "sms-voice", DateTimeOffset.UtcNow);
+            message.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
+            message.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
         }
 
         using var response = await http.SendAsync(message, cancellationToken);

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -124,205 +124,21 @@ internal static class SigV4
         return new SigV4Signature(canonicalRequest, stringToSign, signature, authorization, amzDate, tokenToAdd);
     }
 
-    /// <summary>
-    /// Signs a JSON-protocol <c>POST</c> with exactly the headers this library sends (<c>content-type</c>, <c>host</c>,
-    /// <c>x-amz-date</c>, <c>x-amz-security-token</c> for temporary credentials, <c>x-amz-target</c>) and no query string.
-    /// </summary>
-    /// <remarks>
-    /// The send path's signer: the same canonical request as <see cref="Sign"/> (a test checks they agree), but written as
-    /// UTF-8 straight into a stack or pooled buffer and hashed there, so a signature costs two strings (the date and the
-    /// <c>Authorization</c> value) instead of a dozen intermediate ones.
-    /// </remarks>
-    /// <param name="host">The <c>Host</c> header as sent (the URI's authority).</param>
-    /// <param name="path">The request path (usually <c>/</c>).</param>
-    /// <param name="contentType">The <c>Content-Type</c> header value.</param>
-    /// <param name="target">The <c>X-Amz-Target</c> header value.</param>
-    /// <param name="body">The body.</param>
-    /// <param name="credentials">The credentials.</param>
-    /// <param name="region">The signing region.</param>
-    /// <param name="service">The signing name.</param>
-    /// <param name="now">The signing time.</param>
-    /// <returns>The <c>X-Amz-Date</c> and <c>Authorization</c> header values.</returns>
-    public static (string AmzDate, string Authorization) SignJsonPost(
-        string host,
-        string path,
-        string contentType,
-        string target,
-        ReadOnlySpan<byte> body,
-        AwsCredentialsSnapshot credentials,
-        string region,
-        string service,
-        DateTimeOffset now)
-    {
-        var amzDate = AmzDate(now);
-        var date = amzDate.AsSpan(0, 8);
-        var token = string.IsNullOrEmpty(credentials.SessionToken) ? null : CollapseWhitespace(credentials.SessionToken);
-        var canonicalPath = CanonicalPath(path);
-        var signedHeaders = token is null ? SignedJsonHeaders : SignedJsonHeadersWithToken;
-        host = CollapseWhitespace(host);
-        contentType = CollapseWhitespace(contentType);
-        target = CollapseWhitespace(target);
-
-        // Upper bound of the canonical request in UTF-8 bytes (every piece is ASCII in practice; 3 bytes a char covers any text).
-        var chars = 5 + canonicalPath.Length + 2 + 13 + contentType.Length + 6 + host.Length + 12 + amzDate.Length +
-            (token is null ? 0 : 22 + token.Length) + 14 + target.Length + 2 + signedHeaders.Length + 1 + 64;
-        var maxBytes = chars * 3;
-        byte[]? rented = null;
-        Span<byte> buffer = maxBytes <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
-        try
-        {
-            var w = new Utf8Writer(buffer);
-            w.Write("POST\n"u8);
-            w.Write(canonicalPath);
-            w.Write("\n\ncontent-type:"u8);
-            w.Write(contentType);
-            w.Write("\nhost:"u8);
-            w.Write(host);
-            w.Write("\nx-amz-date:"u8);
-            w.Write(amzDate);
-            if (token is not null)
-            {
-                w.Write("\nx-amz-security-token:"u8);
-                w.Write(token);
-            }
-
-            w.Write("\nx-amz-target:"u8);
-            w.Write(target);
-            w.Write("\n\n"u8);
-            w.Write(signedHeaders);
-            w.Write("\n"u8);
-            w.WriteHexSha256(body);
-
-            // String to sign: algorithm, date, scope, hex SHA-256 of the canonical request.
-            Span<byte> stringToSign = stackalloc byte[256 + (3 * (region.Length + service.Length))];
-            var s = new Utf8Writer(stringToSign);
-            s.Write("AWS4-HMAC-SHA256\n"u8);
-            s.Write(amzDate);
-            s.Write("\n"u8);
-            s.Write(date);
-            s.Write("/"u8);
-            s.Write(region);
-            s.Write("/"u8);
-            s.Write(service);
-            s.Write("/aws4_request\n"u8);
-            s.WriteHexSha256(w.Written);
-
-            var key = CachedSigningKey(credentials.SecretAccessKey, date, region, service);
-            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            ThreadHmac(key).AppendData(s.Written);
-            ThreadHmac(key).GetHashAndReset(mac);
-            Span<char> signature = stackalloc char[2 * HMACSHA256.HashSizeInBytes];
-            Convert.TryToHexStringLower(mac, signature, out _);
-
-            var authorization = string.Create(
-                CultureInfo.InvariantCulture,
-                stackalloc char[256],
-                $"{Algorithm} Credential={credentials.AccessKeyId}/{date}/{region}/{service}/aws4_request, SignedHeaders={signedHeaders}, Signature={signature}");
-            return (amzDate, authorization);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    // The one-shot SHA256.HashData and HMACSHA256.HashData set up a new OpenSSL context on every call (about 0.4 µs and
-    // 1 µs here); a reset IncrementalHash keeps its context. IncrementalHash is not thread-safe, so each thread has its own;
-    // the HMAC one is keyed by the (daily) signing key instance.
-    [ThreadStatic]
-    private static IncrementalHash? t_sha256;
-
-    [ThreadStatic]
-    private static KeyedHmac? t_hmac;
-
-    private sealed record KeyedHmac(byte[] Key, IncrementalHash Hmac);
-
-    private static IncrementalHash ThreadHmac(byte[] key)
-    {
-        var entry = t_hmac;
-        if (entry is null || !ReferenceEquals(entry.Key, key))
-        {
-            entry?.Hmac.Dispose();
-            entry = new KeyedHmac(key, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
-            t_hmac = entry;
-        }
-
-        return entry.Hmac;
-    }
-
-    private const string SignedJsonHeaders = "content-type;host;x-amz-date;x-amz-target";
-    private const string SignedJsonHeadersWithToken = "content-type;host;x-amz-date;x-amz-security-token;x-amz-target";
-
-    // One entry: every send in the same second shares the date string.
-    private static volatile AmzDateEntry? _lastAmzDate;
-
-    private sealed record AmzDateEntry(long Second, string Value);
-
-    private static string AmzDate(DateTimeOffset now)
-    {
-        var utc = now.UtcDateTime;
-        var second = utc.Ticks / TimeSpan.TicksPerSecond;
-        var last = _lastAmzDate;
-        if (last is not null && last.Second == second)
-        {
-            return last.Value;
-        }
-
-        var value = utc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        _lastAmzDate = new AmzDateEntry(second, value);
-        return value;
-    }
-
-    /// <summary>Appends UTF-8 to a span that is known to be large enough.</summary>
-    private ref struct Utf8Writer(Span<byte> buffer)
-    {
-        private readonly Span<byte> _buffer = buffer;
-        private int _length;
-
-        public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
-
-        public void Write(scoped ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(_buffer[_length..]);
-            _length += bytes.Length;
-        }
-
-        public void Write(scoped ReadOnlySpan<char> text) => _length += Encoding.UTF8.GetBytes(text, _buffer[_length..]);
-
-        public void WriteHexSha256(ReadOnlySpan<byte> data)
-        {
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha256.AppendData(data);
-            sha256.GetHashAndReset(hash);
-            Span<char> hex = stackalloc char[2 * SHA256.HashSizeInBytes];
-            Convert.TryToHexStringLower(hash, hex, out _);
-            Write(hex);
-        }
-    }
+    private static string AmzDate(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     // The key depends only on the secret, the day, the region and the service: derive it once a day, as the AWS SDKs do
-    // (four HMACs were more than half of the signing cost). One entry: a process signs for one account, region and service.
-    private static volatile SigningKeyEntry? _lastKey;
+    // (it is four HMACs). Keyed by all four, so several services (SMS, WhatsApp) and accounts each keep theirs.
+    private static readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> SigningKeys = new();
 
-    private static byte[] CachedSigningKey(string secretAccessKey, ReadOnlySpan<char> date, string region, string service)
+    private static byte[] CachedSigningKey(string secretAccessKey, string date, string region, string service)
     {
-        var last = _lastKey;
-        if (last is not null && date.SequenceEqual(last.Date) && last.Region == region && last.Service == service && last.Secret == secretAccessKey)
+        if (SigningKeys.Count > 64)
         {
-            return last.Key;
+            SigningKeys.Clear(); // yesterday's keys (and rotated secrets) are never asked for again
         }
 
-        var day = date.ToString();
-        var key = SigningKey(secretAccessKey, day, region, service);
-        _lastKey = new SigningKeyEntry(secretAccessKey, day, region, service, key);
-        return key;
+        return SigningKeys.GetOrAdd((secretAccessKey, date, region, service), static k => SigningKey(k.Secret, k.Date, k.Region, k.Service));
     }
-
-    private sealed record SigningKeyEntry(string Secret, string Date, string Region, string Service, byte[] Key);
 
     /// <summary>The SigV4 signing key for a day, region and service.</summary>
     public static byte[] SigningKey(string secretAccessKey, string date, string region, string service)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -70,49 +69,6 @@ internal sealed class SmsVoiceClient
     public ValueTask<DescribeSpendLimitsResult> DescribeSpendLimitsAsync(DescribeSpendLimitsRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("DescribeSpendLimits", TargetPrefix + ".DescribeSpendLimits", request, Json.DescribeSpendLimitsRequest, Json.DescribeSpendLimitsResult, cancellationToken);
 
-    // The factory hands out a cheap wrapper around its pooled handler, but creating one per send (with the configure
-    // callback) cost ~0.6 KB and ~0.3 µs. A client is kept for at most a second, so the factory's handler rotation (DNS
-    // changes) still takes effect within a second of the factory's own schedule.
-    private volatile CachedClient? _client;
-
-    private sealed record CachedClient(HttpClient Client, long CreatedAt);
-
-    private HttpClient HttpClient()
-    {
-        var now = _timeProvider.GetTimestamp();
-        var cached = _client;
-        if (cached is not null && now - cached.CreatedAt < _timeProvider.TimestampFrequency)
-        {
-            return cached.Client;
-        }
-
-        var client = _httpClientFactory.CreateClient(HttpClientName);
-        _client = new CachedClient(client, now);
-        return client;
-    }
-
-    // Uri.Authority and friends are rebuilt on each read; the endpoint is the same object for every request.
-    private volatile EndpointParts? _endpoint;
-
-    /// <param name="Endpoint">The endpoint these parts are of.</param>
-    /// <param name="Host">The <c>Host</c> header as sent.</param>
-    /// <param name="Path">The request path.</param>
-    /// <param name="HasQuery">Whether the endpoint carries a query string, which only the general signer canonicalises.</param>
-    private sealed record EndpointParts(Uri Endpoint, string Host, string Path, bool HasQuery);
-
-    private EndpointParts PartsOf(Uri endpoint)
-    {
-        var cached = _endpoint;
-        if (cached is not null && ReferenceEquals(cached.Endpoint, endpoint))
-        {
-            return cached;
-        }
-
-        var parts = new EndpointParts(endpoint, endpoint.Authority, endpoint.AbsolutePath, endpoint.Query.Length > 1);
-        _endpoint = parts;
-        return parts;
-    }
-
     /// <summary>Signs <paramref name="message"/> (whose body is <paramref name="body"/>) for <c>sms-voice</c>.</summary>
     internal static void Sign(HttpRequestMessage message, byte[] body, AwsRequestContext context, DateTimeOffset now)
     {
@@ -148,8 +104,6 @@ internal sealed class SmsVoiceClient
         message.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
     }
 
-    // Pooled: on a send that waits for the network every async layer would otherwise allocate its state machine box.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(
         string operation,
         string target,
@@ -165,26 +119,9 @@ internal sealed class SmsVoiceClient
         using var message = new HttpRequestMessage(HttpMethod.Post, context.Endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         message.Headers.TryAddWithoutValidation(TargetHeader, target);
-        var endpoint = PartsOf(context.Endpoint);
-        if (endpoint.HasQuery)
-        {
-            // A custom endpoint with a query string (never AWS's own): the general signer canonicalises the query.
-            Sign(message, body, context, _timeProvider.GetUtcNow());
-        }
-        else
-        {
-            var (amzDate, authorization) = SigV4.SignJsonPost(
-                endpoint.Host, endpoint.Path, ContentType, target, body, context.Credentials, context.Region, SigningName, _timeProvider.GetUtcNow());
-            message.Headers.TryAddWithoutValidation(SigV4.AmzDateHeader, amzDate);
-            if (context.Credentials.SessionToken is { Length: > 0 } token)
-            {
-                message.Headers.TryAddWithoutValidation(SigV4.SecurityTokenHeader, token);
-            }
+        Sign(message, body, context, _timeProvider.GetUtcNow());
 
-            message.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        var http = HttpClient();
+        var http = _httpClientFactory.CreateClient(HttpClientName);
         Log.Request(_logger, operation, context.Endpoint);
         HttpResponseMessage response;
         try

@@ -69,9 +69,6 @@ public class SigV4Signing
     [Benchmark(Description = "SigV4.Sign")]
     public string Sign() => SigV4.Sign(_request, _credentials, "us-east-1", SmsVoiceClient.SigningName, Now).Authorization;
 
-    [Benchmark(Description = "SigV4.SignJsonPost (the send path's signer)")]
-    public string SignJsonPost() =>
-        SigV4.SignJsonPost(Endpoint.Authority, "/", SmsVoiceClient.ContentType, "PinpointSMSVoiceV2.SendTextMessage", _body, _credentials, "us-east-1", SmsVoiceClient.SigningName, Now).Authorization;
 
     [Benchmark(Description = "SmsVoiceClient.Sign (general signer, with HttpRequestMessage)")]
     public HttpRequestMessage SignHttpRequest()

@@ -49,17 +49,7 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
         _credentials = credentials;
     }
 
-    private sealed record Resolved(Uri Endpoint, string Region, AWSCredentials Credentials)
-    {
-        /// <summary>
-        /// The snapshot of fixed keys (exactly the SDK's basic or session types, which never refresh), taken once; or
-        /// <see langword="null"/> when the credentials must be asked for on every request.
-        /// </summary>
-        public AwsCredentialsSnapshot? Fixed { get; } =
-            Credentials.GetType() == typeof(BasicAWSCredentials) || Credentials.GetType() == typeof(SessionAWSCredentials)
-                ? SnapshotOf(Credentials.GetCredentials())
-                : null;
-    }
+    private sealed record Resolved(Uri Endpoint, string Region, AWSCredentials Credentials);
 
     private static AwsCredentialsSnapshot SnapshotOf(ImmutableCredentials credentials) =>
         new(credentials.AccessKey, credentials.SecretKey, credentials.UseToken ? credentials.Token : null);
@@ -67,12 +57,6 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
     public async ValueTask<AwsRequestContext> GetAsync(CancellationToken cancellationToken)
     {
         var resolved = _resolved ?? await ResolveAsync(cancellationToken).ConfigureAwait(false);
-        if (resolved.Fixed is { } fixedSnapshot)
-        {
-            // Keys that cannot change (set in options or a static profile): no SDK call, no Task and no copy per send.
-            return new AwsRequestContext(resolved.Endpoint, resolved.Region, fixedSnapshot);
-        }
-
         ImmutableCredentials credentials;
         try
         {
@@ -84,22 +68,8 @@ internal sealed class AwsConnection : IAwsConnection, IDisposable
             throw new MessagingException(MessagingErrorCode.AuthenticationFailed, $"Could not obtain AWS credentials: {e.Message}", e.GetType().Name, isTransient: true, innerException: e);
         }
 
-        // Refreshing credentials may hand out a copy per call; reuse the snapshot while the values are the same (one less
-        // object per send). The strings are shared between copies, so the comparison is usually by reference.
-        var last = _lastSnapshot;
-        if (last is null ||
-            !string.Equals(last.AccessKeyId, credentials.AccessKey, StringComparison.Ordinal) ||
-            !string.Equals(last.SecretAccessKey, credentials.SecretKey, StringComparison.Ordinal) ||
-            !string.Equals(last.SessionToken, credentials.UseToken ? credentials.Token : null, StringComparison.Ordinal))
-        {
-            last = SnapshotOf(credentials);
-            _lastSnapshot = last;
-        }
-
-        return new AwsRequestContext(resolved.Endpoint, resolved.Region, last);
+        return new AwsRequestContext(resolved.Endpoint, resolved.Region, SnapshotOf(credentials));
     }
-
-    private volatile AwsCredentialsSnapshot? _lastSnapshot;
 
     public void Dispose() => _gate.Dispose();
 

@@ -23,4 +23,7 @@ public enum Fault
 
     /// <summary>Takes the message and answers success with a body that is not JSON.</summary>
     Malformed,
+
+    /// <summary>Takes the message, then drops the connection without answering.</summary>
+    Reset,
 }

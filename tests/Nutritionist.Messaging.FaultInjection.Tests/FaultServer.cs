@@ -163,6 +163,9 @@ internal sealed class FaultServer : IAsyncDisposable
             case Fault.Malformed:
                 await context.Response.WriteAsync("<html>upstream proxy error</html>");
                 return;
+            case Fault.Reset:
+                context.Abort();
+                return;
             default:
                 await context.Response.WriteAsync(success);
                 return;

@@ -104,30 +104,17 @@ public static class AwsSmsMessagingBuilderExtensions
     {
         services.AddOptions<AwsSmsOptions>();
 
-        // No retrying handler on purpose: a retried SendTextMessage can text a person twice; the router owns retries.
-        // Hosts often add one to every client (ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler()), as the
-        // .NET Aspire service defaults do), so such handlers are taken out of this client's pipeline again. Matching by type
-        // name avoids a dependency on the resilience packages (and on their experimental RemoveAllResilienceHandlers).
+        // DisableSendRetries: no handler from outside (a host's ConfigureHttpClientDefaults resilience handler, say) can
+        // re-send a SendTextMessage, which could text a person twice; the router owns retries.
         // No IHttpClientFactory request logging either: the provider logs each call itself (Debug), and the factory's
         // handlers cost an Information line, a log scope and two async layers on every message.
         services.AddHttpClient(SmsVoiceClient.HttpClientName)
             .RemoveAllLoggers()
             .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<AwsSmsOptions>>().Value.RequestTimeout)
-            .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => RemoveRetryingHandlers(handlers));
+            .DisableSendRetries();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAwsConnection, AwsConnection>();
         services.TryAddSingleton<SmsVoiceClient>();
-    }
-
-    private static void RemoveRetryingHandlers(IList<DelegatingHandler> handlers)
-    {
-        for (var i = handlers.Count - 1; i >= 0; i--)
-        {
-            if (handlers[i].GetType().FullName is "Microsoft.Extensions.Http.Resilience.ResilienceHandler" or "Microsoft.Extensions.Http.PolicyHttpMessageHandler")
-            {
-                handlers.RemoveAt(i);
-            }
-        }
     }
 
     /// <summary>Marks that the configuration section has been bound.</summary>

@@ -10,10 +10,20 @@ internal static class Clients
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
 
-    public static ServiceProvider Build(Uri? sms, Uri? whatsApp, Action<MessagingOptions>? configure = null)
+    /// <summary>
+    /// <paramref name="hostBefore"/> and <paramref name="hostAfter"/> stand for the host's own registrations, made before
+    /// and after the library's.
+    /// </summary>
+    public static ServiceProvider Build(
+        Uri? sms,
+        Uri? whatsApp,
+        Action<MessagingOptions>? configure = null,
+        Action<IServiceCollection>? hostBefore = null,
+        Action<IServiceCollection>? hostAfter = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        hostBefore?.Invoke(services);
         var builder = services.AddNutritionistMessaging(o =>
         {
             o.DefaultRegion = "US";
@@ -50,6 +60,7 @@ internal static class Clients
             });
         }
 
+        hostAfter?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

@@ -26,4 +26,7 @@ public enum Fault
 
     /// <summary>Takes the message and answers success with a body that is not JSON.</summary>
     Malformed,
+
+    /// <summary>Takes the message, then drops the connection without answering.</summary>
+    Reset,
 }

@@ -166,6 +166,9 @@ internal sealed class FaultServer : IAsyncDisposable
             case Fault.Error500AfterTaking:
                 await ErrorAsync(context, aws, 500);
                 return;
+            case Fault.Reset:
+                context.Abort();
+                return;
             default:
                 await context.Response.WriteAsync(success);
                 return;

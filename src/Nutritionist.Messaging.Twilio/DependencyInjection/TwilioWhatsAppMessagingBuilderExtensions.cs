@@ -54,6 +54,8 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
         // A second AddTwilioWhatsApp() adds its configure action to the first; the HTTP pipeline is built once.
         if (!services.Any(static d => d.ServiceType == typeof(TwilioAccount)))
         {
+            // DisableSendRetries: TwilioHttpHandler is the only handler, so nothing from outside (a host's
+            // ConfigureHttpClientDefaults resilience handler, say) can re-send a message; the router owns retries.
             // No IHttpClientFactory request logging: the provider logs each call itself (Debug), and the factory's
             // handlers cost an Information line, a log scope and two async layers on every message.
             services.AddHttpClient(TwilioHttp.ClientName)
@@ -63,7 +65,7 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
                     // The account keeps its HttpClient for the life of the process; recycle connections so DNS changes are seen.
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 })
-                .AddHttpMessageHandler(static () => new TwilioHttpHandler());
+                .DisableSendRetries(static _ => new TwilioHttpHandler());
         }
 
         services.TryAddSingleton(static sp => new TwilioAccount(

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Nutritionist.Messaging.Sandbox.Internal;
@@ -17,7 +18,10 @@ namespace Nutritionist.Messaging.Sandbox;
 /// languages' SDKs can use it: point an AWS SDK's <c>ServiceURL</c> (or <c>AWS_ENDPOINT_URL</c>) and the Twilio provider's
 /// <c>ApiBaseUrl</c> at <see cref="BaseAddress"/>. It answers exactly as <see cref="SandboxHandler"/> does, from the same code.
 /// </summary>
-/// <remarks>Thread-safe. Dispose it to stop the server.</remarks>
+/// <remarks>
+/// Thread-safe. Dispose it to stop the server. It leaves process signals (SIGTERM, Ctrl+C) to the application: the
+/// process ends or shuts down exactly as it would without the server.
+/// </remarks>
 /// <example>
 /// <code>
 /// await using var server = await SandboxServer.StartAsync();
@@ -79,6 +83,9 @@ public sealed class SandboxServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
+
+        // Replaces the builder's ConsoleLifetime, which would take SIGTERM and Ctrl+C from the application.
+        builder.Services.AddSingleton<IHostLifetime, GuestLifetime>();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.Run(context => HandleAsync(state, context));

@@ -111,7 +111,8 @@ public sealed class InMemoryDeliveryTracker : IDeliveryTracker
             {
                 entry.Status = update.Status;
                 entry.UpdatedAt = timestamp;
-                entry.ErrorCode = update.ErrorCode ?? entry.ErrorCode;
+                // A final status brings its own error code (or none): an intermediate failure's code must not outlive it.
+                entry.ErrorCode = update.Status.IsTerminal() ? update.ErrorCode : update.ErrorCode ?? entry.ErrorCode;
             }
 
             entry.Recipient ??= update.Recipient;

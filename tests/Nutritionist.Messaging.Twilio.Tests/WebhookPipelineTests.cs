@@ -274,6 +274,35 @@ public class WebhookPipelineTests
         Assert.That(record.Price, Is.EqualTo(0.005m));
     }
 
+    [TestCase("sent", "undelivered", DeliveryStatus.Undelivered, "30003")]
+    [TestCase("undelivered", "sent", DeliveryStatus.Undelivered, "30003")]
+    [TestCase("sending", "failed", DeliveryStatus.Failed, "30008")]
+    [TestCase("failed", "sending", DeliveryStatus.Failed, "30008")]
+    [TestCase("queued", "delivered", DeliveryStatus.Delivered, null)]
+    [TestCase("delivered", "queued", DeliveryStatus.Delivered, null)]
+    [TestCase("read", "sent", DeliveryStatus.Read, null)]
+    [TestCase("read", "delivered", DeliveryStatus.Read, null)]
+    public async Task An_intermediate_status_never_undoes_a_final_one_and_a_final_one_replaces_it(string first, string second, DeliveryStatus expected, string? errorCode)
+    {
+        await using var services = TestTwilio.Services(new StubHttpHandler(_ => TestTwilio.Created()));
+        await services.GetRequiredService<IConversationWindowStore>().RecordInboundAsync(TestTwilio.Recipient, DateTimeOffset.UtcNow);
+        await services.GetRequiredService<IMessagingClient>().SendAsync(MessagingPlatform.WhatsApp, TestTwilio.Recipient, "Your meal plan is ready!");
+        var handler = services.GetRequiredService<TwilioWebhookHandler>();
+
+        foreach (var status in new[] { first, second })
+        {
+            KeyValuePair<string, string>[] error = TwilioWebhookMapping.ToDeliveryStatus(status) is DeliveryStatus.Failed or DeliveryStatus.Undelivered
+                ? [new("ErrorCode", errorCode!)]
+                : [];
+            var result = await handler.HandleAsync(Signed(StatusUrl, StatusForm(status, extra: error)));
+            Assert.That(result.Outcome, Is.EqualTo(TwilioWebhookOutcome.StatusCallback), result.Error);
+        }
+
+        var record = (await services.GetRequiredService<IDeliveryTracker>().GetAsync(TestTwilio.MessageSid))!;
+        Assert.That(record.Status, Is.EqualTo(expected));
+        Assert.That(record.ErrorCode, Is.EqualTo(errorCode));
+    }
+
     [TestCase("queued", DeliveryStatus.Queued)]
     [TestCase("accepted", DeliveryStatus.Queued)]
     [TestCase("scheduled", DeliveryStatus.Queued)]

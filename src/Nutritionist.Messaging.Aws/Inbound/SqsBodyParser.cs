@@ -134,7 +134,7 @@ internal static class SqsBodyParser
             return SqsBody.Invalid(InboundFailureReason.MissingField, "event record whose eventType is not a string");
         }
 
-        var status = AwsSmsEventStatus.FromEventType(eventType);
+        var status = AwsSmsEventStatus.FromEvent(eventType, Flag(root, "isFinal"));
         if (status is null)
         {
             return SqsBody.Ignored($"event {eventType} is not an SMS or MMS event");
@@ -153,11 +153,13 @@ internal static class SqsBodyParser
         var timestamp = Number(root, "eventTimestamp");
         var messageStatus = NullIfEmpty(Text(root, "messageStatus"));
 
-        var update = new DeliveryStatusUpdate(messageId, MessagingPlatform.Sms, status.Value)
+        var (deliveryStatus, isFailure) = status.Value;
+
+        var update = new DeliveryStatusUpdate(messageId, MessagingPlatform.Sms, deliveryStatus)
         {
             ProviderStatus = eventType,
-            ErrorCode = AwsSmsEventStatus.IsFailure(status.Value) ? messageStatus : null,
-            ErrorMessage = AwsSmsEventStatus.IsFailure(status.Value) ? NullIfEmpty(Text(root, "messageStatusDescription")) : null,
+            ErrorCode = isFailure ? messageStatus : null,
+            ErrorMessage = isFailure ? NullIfEmpty(Text(root, "messageStatusDescription")) : null,
             Timestamp = timestamp is { } ms && ms is >= 0 and <= 253402300799999m
                 ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms)
                 : receivedAt,
@@ -174,6 +176,23 @@ internal static class SqsBodyParser
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A JSON boolean, or a string holding one (tolerated, as for numbers); <see langword="null"/> when absent or neither.</summary>
+    private static bool? Flag(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(value.GetString(), out var b) => b,
+            _ => null,
+        };
+    }
 
     /// <summary>A JSON number, or a string holding one (tolerated: some event pipelines stringify numbers).</summary>
     private static decimal? Number(JsonElement element, string name)

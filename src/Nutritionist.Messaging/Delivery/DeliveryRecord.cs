@@ -8,7 +8,10 @@ namespace Nutritionist.Messaging.Delivery;
 /// <param name="ClientReference">The caller's reference, when known.</param>
 /// <param name="AcceptedAt">When the provider accepted it, when the send went through this process.</param>
 /// <param name="UpdatedAt">When the latest status was recorded.</param>
-/// <param name="ErrorCode">The provider's error code for a failed message.</param>
+/// <param name="ErrorCode">
+/// The provider's error code for a failed message; while no final status has come, the code of an intermediate failure
+/// (AWS <c>CARRIER_UNREACHABLE</c> with <c>isFinal: false</c>). A final status replaces it with its own code, or none.
+/// </param>
 /// <param name="Price">What the provider charged, when it said.</param>
 /// <param name="PriceCurrency">The currency of <paramref name="Price"/>.</param>
 public sealed record DeliveryRecord(

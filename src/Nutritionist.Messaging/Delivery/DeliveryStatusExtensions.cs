@@ -6,6 +6,10 @@ public static class DeliveryStatusExtensions
     /// <summary>Whether no later status except <see cref="DeliveryStatus.Read"/> after <see cref="DeliveryStatus.Delivered"/> can follow.</summary>
     /// <param name="status">The status.</param>
     /// <returns><see langword="true"/> for Delivered, Read, Failed, Undelivered and Expired.</returns>
+    /// <remarks>
+    /// Terminal means final: providers map a report they mark as intermediate (AWS <c>isFinal: false</c>, Twilio
+    /// <c>sent</c>) to a status that is not terminal, so the final report can still replace it.
+    /// </remarks>
     public static bool IsTerminal(this DeliveryStatus status) => status is
         DeliveryStatus.Delivered or DeliveryStatus.Read or DeliveryStatus.Failed or DeliveryStatus.Undelivered or DeliveryStatus.Expired;
 

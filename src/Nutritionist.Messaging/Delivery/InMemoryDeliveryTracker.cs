@@ -77,7 +77,8 @@ public sealed class InMemoryDeliveryTracker : IDeliveryTracker
             {
                 Status = advances ? update.Status : record.Status,
                 UpdatedAt = advances ? timestamp : record.UpdatedAt,
-                ErrorCode = advances ? update.ErrorCode ?? record.ErrorCode : record.ErrorCode,
+                // A final status brings its own error code (or none): an intermediate failure's code must not outlive it.
+                ErrorCode = !advances ? record.ErrorCode : update.Status.IsTerminal() ? update.ErrorCode : update.ErrorCode ?? record.ErrorCode,
                 Recipient = record.Recipient ?? update.Recipient,
                 ClientReference = record.ClientReference ?? update.ClientReference,
 

@@ -42,7 +42,8 @@ public readonly struct SmsSegmentInfo
 
     /// <summary>
     /// How many units are still free in the last segment before another segment is needed. Slightly optimistic near a
-    /// boundary: a 2-unit character (escape pair or surrogate pair) never straddles two segments.
+    /// boundary: a character of several units (escape pair, surrogate pair, or a grapheme cluster such as a flag or a
+    /// skin-toned emoji) never straddles two segments.
     /// </summary>
     public int UnitsRemainingInLastSegment { get; }
 

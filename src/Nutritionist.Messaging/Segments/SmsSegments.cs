@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Nutritionist.Messaging.Segments;
@@ -12,9 +13,16 @@ namespace Nutritionist.Messaging.Segments;
 /// characters (<c>^ { } \ [ ~ ] | €</c> and form feed) take two septets. One character outside both tables (for example
 /// <c>á</c>, lower-case <c>ç</c>, <c>’</c> or an emoji) makes the whole body UCS-2, where every UTF-16 code unit counts
 /// one. A single segment holds 160 septets or 70 code units; a longer body is split into parts of 153 septets or 67 code
-/// units. An escape pair or a surrogate pair is never split between two parts, so a part can end one unit short.
-/// Longer grapheme clusters (a flag, a skin-toned or ZWJ emoji, a letter with combining accents) can be split between
-/// parts, as the units are counted per code point; the phone joins the parts before showing them.
+/// units.
+/// </para>
+/// <para>
+/// A part holds whole user-perceived characters (extended grapheme clusters, as <see cref="StringInfo"/> finds them),
+/// as Twilio's calculator does: a GSM-7 escape pair, a surrogate pair, a flag, a skin-toned emoji, a ZWJ family, a
+/// keycap or a letter with combining accents moves whole to the next part when it does not fit, so a part can end up to
+/// a cluster's length short. Two exceptions, both as in Twilio's calculator or forced by the limits: CR LF counts as
+/// two characters and may be split; a single cluster longer than a whole part (dozens of stacked accents) is split
+/// between code points, never inside a surrogate pair. GSM-7 characters never combine with each other (CR LF aside), so
+/// a GSM-7 body is split character by character.
 /// </para>
 /// <para>
 /// Country rules are not applied: some destinations (Twilio's calculator has Malaysia) send certain GSM-7 Latin letters
@@ -62,7 +70,8 @@ public static class SmsSegments
 
     /// <summary>
     /// Splits an SMS body into the segments <see cref="Calculate(string)"/> counts, as ranges of UTF-16 indexes into
-    /// <paramref name="text"/>. No range ends inside a surrogate pair; GSM-7 extension characters are single
+    /// <paramref name="text"/>. No range ends inside a grapheme cluster (except CR LF and a cluster longer than a whole
+    /// segment, see <see cref="SmsSegments"/>) or inside a surrogate pair; GSM-7 extension characters are single
     /// <see cref="char"/>s, so their escape pair is never split either.
     /// </summary>
     /// <param name="text">The message body (apply <see cref="ApplySmartEncoding(string)"/> first to split what Twilio sends with Smart Encoding).</param>
@@ -168,18 +177,27 @@ public static class SmsSegments
         var segments = 1;
         var used = 0;
         var start = 0;
+        var oversizedEnd = 0; // the end of a cluster longer than a segment, split between code points
         for (var i = 0; i < span.Length;)
         {
             int width; // UTF-16 code units this character occupies in the text
             int cost;  // units it takes in the segment
             if (isGsm7)
             {
+                // Every GSM-7 character is a grapheme cluster of its own (CR LF aside, which is counted as two).
                 width = 1;
                 cost = Gsm7Alphabet.SeptetsOf(span[i]);
             }
             else
             {
-                width = IsSurrogatePairAt(span, i) ? 2 : 1;
+                // Whole clusters; one longer than a segment (0: still inside it) goes code point by code point.
+                width = i < oversizedEnd ? 0 : ClusterLength(span[i..]);
+                if (width == 0 || width > perSegment)
+                {
+                    oversizedEnd = Math.Max(oversizedEnd, i + width);
+                    width = IsSurrogatePairAt(span, i) ? 2 : 1;
+                }
+
                 cost = width;
             }
 
@@ -197,6 +215,13 @@ public static class SmsSegments
 
         boundaries?.Add(new Range(start, span.Length));
         return new SmsSegmentInfo(encoding, segments, units, perSegment, perSegment - used, text);
+    }
+
+    /// <summary>The UTF-16 length of the grapheme cluster that starts <paramref name="text"/>; CR LF counts as two characters, as in Twilio's calculator.</summary>
+    private static int ClusterLength(ReadOnlySpan<char> text)
+    {
+        var length = StringInfo.GetNextTextElementLength(text);
+        return length == 2 && text[0] == '\r' ? 1 : length;
     }
 
     private static bool IsSurrogatePairAt(ReadOnlySpan<char> text, int index) =>

@@ -98,15 +98,55 @@ public sealed class SqsBodyParserTests
     [TestCase("MEDIA_SPAM", DeliveryStatus.Undelivered)]
     [TestCase("TEXT_TTL_EXPIRED", DeliveryStatus.Expired)]
     [TestCase("MEDIA_TTL_EXPIRED", DeliveryStatus.Expired)]
-    [TestCase("TEXT_UNKNOWN", DeliveryStatus.Unknown)]
+    [TestCase("TEXT_UNKNOWN", DeliveryStatus.Undelivered)]
     [TestCase("TEXT_SOMETHING_NEW", DeliveryStatus.Unknown)]
-    public void Event_types_map_to_statuses(string eventType, DeliveryStatus expected)
+    public void Final_event_types_map_to_statuses(string eventType, DeliveryStatus expected)
     {
-        var parsed = SqsBodyParser.Parse(TestSns.Event(eventType, "m-1"), SqsTime);
+        var parsed = SqsBodyParser.Parse(TestSns.Event(eventType, "m-1", isFinal: true), SqsTime);
 
         Assert.That(parsed.Kind, Is.EqualTo(SqsBodyKind.DeliveryStatus));
         Assert.That(parsed.Update!.Status, Is.EqualTo(expected));
         Assert.That(parsed.Update.ProviderStatus, Is.EqualTo(eventType));
+    }
+
+    [TestCase("TEXT_SUCCESSFUL", DeliveryStatus.Sent, null)]
+    [TestCase("TEXT_DELIVERED", DeliveryStatus.Sent, null)]
+    [TestCase("MEDIA_SUCCESSFUL", DeliveryStatus.Sent, null)]
+    [TestCase("TEXT_PENDING", DeliveryStatus.Queued, null)]
+    [TestCase("TEXT_QUEUED", DeliveryStatus.Queued, null)]
+    [TestCase("TEXT_CARRIER_UNREACHABLE", DeliveryStatus.Sent, "CARRIER_UNREACHABLE")]
+    [TestCase("TEXT_UNREACHABLE", DeliveryStatus.Sent, "UNREACHABLE")]
+    [TestCase("TEXT_SPAM", DeliveryStatus.Sent, "SPAM")]
+    [TestCase("TEXT_TTL_EXPIRED", DeliveryStatus.Sent, "TTL_EXPIRED")]
+    [TestCase("TEXT_INVALID", DeliveryStatus.Queued, "INVALID")]
+    [TestCase("MEDIA_FILE_INACCESSIBLE", DeliveryStatus.Queued, "FILE_INACCESSIBLE")]
+    [TestCase("TEXT_UNKNOWN", DeliveryStatus.Unknown, "UNKNOWN")]
+    [TestCase("TEXT_SOMETHING_NEW", DeliveryStatus.Unknown, "SOMETHING_NEW")]
+    public void Non_final_event_types_map_to_statuses_that_are_not_terminal_and_keep_the_error(string eventType, DeliveryStatus expected, string? errorCode)
+    {
+        var update = SqsBodyParser.Parse(TestSns.Event(eventType, "m-1", isFinal: false), SqsTime).Update!;
+
+        Assert.That(update.Status, Is.EqualTo(expected));
+        Assert.That(update.IsTerminal, Is.False);
+        Assert.That(update.ProviderStatus, Is.EqualTo(eventType));
+        Assert.That(update.ErrorCode, Is.EqualTo(errorCode));
+    }
+
+    [TestCase("true", DeliveryStatus.Delivered)]
+    [TestCase("\"true\"", DeliveryStatus.Delivered)]
+    [TestCase("\"false\"", DeliveryStatus.Sent)]
+    [TestCase("null", DeliveryStatus.Delivered)]
+    [TestCase("1", DeliveryStatus.Delivered)]
+    [TestCase(null, DeliveryStatus.Delivered)]
+    public void An_isFinal_that_is_not_a_boolean_falls_back_to_the_status_name(string? isFinalJson, DeliveryStatus expected)
+    {
+        var json = TestSns.Event("TEXT_SUCCESSFUL", "m-1", isFinal: null);
+        if (isFinalJson is not null)
+        {
+            json = "{\"isFinal\":" + isFinalJson + "," + json[1..];
+        }
+
+        Assert.That(SqsBodyParser.Parse(json, SqsTime).Update!.Status, Is.EqualTo(expected));
     }
 
     [TestCase("VOICE_COMPLETED")]

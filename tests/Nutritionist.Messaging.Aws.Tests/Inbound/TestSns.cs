@@ -79,8 +79,8 @@ internal sealed class TestSns : IDisposable
             ["previousPublishedMessageId"] = "prev-" + Guid.NewGuid().ToString("N"),
         }.ToJsonString();
 
-    /// <summary>An SMS event record as a configuration set's event destination publishes it.</summary>
-    public static string Event(string eventType, string messageId, string to = "+14255550156", decimal price = 0.00581m, decimal carrierFee = 0.0025m, string? clientReference = null, long timestamp = 1764072000000)
+    /// <summary>An SMS event record as a configuration set's event destination publishes it (<paramref name="isFinal"/> <see langword="null"/> leaves the field out).</summary>
+    public static string Event(string eventType, string messageId, string to = "+14255550156", decimal price = 0.00581m, decimal carrierFee = 0.0025m, string? clientReference = null, long timestamp = 1764072000000, bool? isFinal = true)
     {
         var context = new JsonObject { ["account"] = "bar" };
         if (clientReference is not null)
@@ -89,12 +89,12 @@ internal sealed class TestSns : IDisposable
         }
 
         var status = eventType[(eventType.IndexOf('_', StringComparison.Ordinal) + 1)..];
-        return new JsonObject
+        var record = new JsonObject
         {
             ["eventType"] = eventType,
             ["eventVersion"] = "1.0",
             ["eventTimestamp"] = timestamp,
-            ["isFinal"] = true,
+            ["isFinal"] = isFinal,
             ["originationPhoneNumber"] = "+12065550152",
             ["destinationPhoneNumber"] = to,
             ["isInternationalSend"] = false,
@@ -111,7 +111,13 @@ internal sealed class TestSns : IDisposable
             ["totalMessageParts"] = 2,
             ["totalMessagePrice"] = price,
             ["totalCarrierFee"] = carrierFee,
-        }.ToJsonString();
+        };
+        if (isFinal is null)
+        {
+            record.Remove("isFinal");
+        }
+
+        return record.ToJsonString();
     }
 
     public static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();

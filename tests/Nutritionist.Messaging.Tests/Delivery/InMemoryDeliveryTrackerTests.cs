@@ -33,6 +33,23 @@ public sealed class InMemoryDeliveryTrackerTests
     }
 
     [Test]
+    public async Task A_final_status_replaces_the_error_code_an_intermediate_failure_left()
+    {
+        var tracker = new InMemoryDeliveryTracker();
+        await tracker.RecordAcceptedAsync(Accepted("m"));
+
+        // AWS: a transient carrier failure (isFinal false), then the handset receipt.
+        await tracker.ApplyAsync(new DeliveryStatusUpdate("m", MessagingPlatform.Sms, DeliveryStatus.Sent) { ErrorCode = "CARRIER_UNREACHABLE" });
+        var retrying = await tracker.GetAsync("m");
+        await tracker.ApplyAsync(new DeliveryStatusUpdate("m", MessagingPlatform.Sms, DeliveryStatus.Delivered));
+        var delivered = await tracker.GetAsync("m");
+
+        Assert.That(retrying!.ErrorCode, Is.EqualTo("CARRIER_UNREACHABLE"), "kept while no final status has come");
+        Assert.That(delivered!.Status, Is.EqualTo(DeliveryStatus.Delivered));
+        Assert.That(delivered.ErrorCode, Is.Null);
+    }
+
+    [Test]
     public async Task Grows_past_its_first_allocation_up_to_the_capacity()
     {
         var tracker = new InMemoryDeliveryTracker(capacity: 5_000);

@@ -7,12 +7,13 @@ using Nutritionist.Messaging.Bulk;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --rate-test --identity-rate R [--messages N] [--concurrency C] [--server-delay-ms D]</c>: the issue 15
+/// <c>throughput --rate-test --identity-rate R [--messages N] [--concurrency C] [--server-delay-ms D] [--library-rate L]</c>: the issue 15
 /// rate scenario. The loopback server enforces a token bucket per origination identity (R per second, R deep) and
 /// answers beyond it with AWS's <c>ThrottlingException</c>; the library, configured with
 /// <c>AwsSmsOptions.MessagePartsPerSecondPerIdentity = R</c>, sends N one-part SMS from one identity with
 /// <c>SendManyAsync</c> (C in flight). Prints the achieved rate (accepted messages per second of the batch's wall time)
-/// over R, and the share of requests the server throttled.
+/// over R, and the share of requests the server throttled. <c>--library-rate L</c> (a check of the set-up, not the
+/// scenario) configures the library with L instead of R, 0 for no client-side limit, to show the server throttling.
 /// </summary>
 internal static class RateTestMode
 {
@@ -22,12 +23,13 @@ internal static class RateTestMode
         var messages = ThroughputMode.IntArg(args, "--messages", 400);
         var concurrency = ThroughputMode.IntArg(args, "--concurrency", new BulkSendOptions().MaxConcurrency);
         var delay = ThroughputMode.IntArg(args, "--server-delay-ms", 0);
+        var libraryRate = ThroughputMode.IntArg(args, "--library-rate", rate);
         using var server = ServerProcess.Start(delay, rate);
-        await using var provider = LibraryHost.Build(server.Address, s => s.Configure<AwsSmsOptions>(o => o.MessagePartsPerSecondPerIdentity = rate));
+        await using var provider = LibraryHost.Build(server.Address, s => s.Configure<AwsSmsOptions>(o => o.MessagePartsPerSecondPerIdentity = libraryRate > 0 ? libraryRate : null));
         var client = provider.GetRequiredService<IMessagingClient>();
         using var http = new HttpClient();
         Console.WriteLine(FormattableString.Invariant(
-            $"rate test: {messages} SMS through SendManyAsync (MaxConcurrency {concurrency}), one origination identity, MessagePartsPerSecondPerIdentity = {rate}; the server's token bucket: {rate}/s, {rate} deep{(delay > 0 ? $", answers after {delay} ms" : string.Empty)}"));
+            $"rate test: {messages} SMS through SendManyAsync (MaxConcurrency {concurrency}), one origination identity, MessagePartsPerSecondPerIdentity = {(libraryRate > 0 ? libraryRate : "unset")}{(libraryRate != rate ? " (NOT the scenario: a check that the server throttles)" : string.Empty)}; the server's token bucket: {rate}/s, {rate} deep{(delay > 0 ? $", answers after {delay} ms" : string.Empty)}"));
 
         // Warm-up: the send path compiled, then a quiet pause so neither the library's limiter window nor the server's
         // bucket carries anything into the measured batch.

@@ -22,7 +22,7 @@ internal static class HandSigV4
     {
         var day = amzDate[..8];
         var scope = $"{day}/{region}/{service}/aws4_request";
-        var canonical = new StringBuilder(256).Append(method).Append('\n').Append(path).Append("\n\n");
+        var canonical = new StringBuilder(512).Append(method).Append('\n').Append(path).Append("\n\n");
         var signedHeaders = new StringBuilder(64);
         foreach (var (name, value) in headers)
         {

@@ -7,8 +7,9 @@ namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
 /// The SMS baseline: what a hand-written client does without the library — serialise the same SendTextMessage JSON
-/// (same members, same encoder), POST it with the same headers minus the SigV4 ones, read the MessageId. No signing,
-/// no normalisation, no routing, no resilience: that is the library's cost being measured.
+/// (same members, same encoder), POST it with the same headers, read the MessageId. Unsigned by default (the issue 9
+/// report); with <see cref="Sign"/>, signed with SigV4 by <see cref="HandSigV4"/>: the physical limit of issue 15. No
+/// normalisation, no routing, no resilience: that is the library's cost being measured.
 /// </summary>
 internal sealed class RawAwsClient : IDisposable
 {
@@ -21,7 +22,6 @@ internal sealed class RawAwsClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
-    private readonly (string Host, string Path) _signedFor;
 
     /// <summary>Creates the client.</summary>
     /// <param name="endpoint">Where to POST.</param>
@@ -30,7 +30,6 @@ internal sealed class RawAwsClient : IDisposable
     {
         _http = new HttpClient(handler ?? new HttpClientHandler());
         _endpoint = endpoint;
-        _signedFor = (endpoint.Authority, endpoint.AbsolutePath);
     }
 
     public static byte[] Serialize(string to) => JsonSerializer.SerializeToUtf8Bytes(
@@ -38,36 +37,24 @@ internal sealed class RawAwsClient : IDisposable
         Json.RawSendTextMessageRequest);
 
     /// <summary>
-    /// Profiling aid, not the issue's baseline (<c>throughput --baseline signed</c>): also signs each request with SigV4, as
-    /// AWS requires, using the library's own fast signer, so a comparison shows what the library costs beyond signing.
+    /// Whether to sign each request with SigV4, as AWS requires (<c>throughput --baseline signed</c>, the
+    /// <c>SendVsSdks</c> baseline), with the hand-written signer, not the library's.
     /// </summary>
     public bool Sign { get; init; }
 
     public Task<string> SendAsync(string to, CancellationToken cancellationToken = default) =>
-        SendAsync(_http, _endpoint, to, cancellationToken, Sign ? _signedFor : null);
+        SendAsync(_http, _endpoint, to, cancellationToken, Sign);
 
-    private static readonly Aws.Internal.AwsCredentialsSnapshot Credentials = new(LoopbackServer.AwsAccessKeyId, LoopbackServer.AwsSecretAccessKey, null);
-
-    /// <param name="signedFor">The host and path to sign for (read from the endpoint once), or <see langword="null"/> not to sign.</param>
-    public static async Task<string> SendAsync(HttpClient http, Uri endpoint, string to, CancellationToken cancellationToken = default, (string Host, string Path)? signedFor = null)
+    /// <param name="sign">Whether to sign with SigV4.</param>
+    public static async Task<string> SendAsync(HttpClient http, Uri endpoint, string to, CancellationToken cancellationToken = default, bool sign = false)
     {
         var body = Serialize(to);
         using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
         message.Headers.TryAddWithoutValidation("X-Amz-Target", "PinpointSMSVoiceV2.SendTextMessage");
-        if (signedFor is var (host, path))
+        if (sign)
         {
-            var signature = Aws.Internal.SigV4.Sign(
-                new Aws.Internal.SigV4Request
-                {
-                    Method = "POST",
-                    Path = path,
-                    Headers = [new("Host", host), new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "PinpointSMSVoiceV2.SendTextMessage")],
-                    Body = body,
-                },
-                Credentials, "us-east-1", "sms-voice", DateTimeOffset.UtcNow);
-            message.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
-            message.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+            HandSigV4.SignJsonPost(message, body, "application/x-amz-json-1.0", "PinpointSMSVoiceV2.SendTextMessage", "us-east-1", "sms-voice", DateTimeOffset.UtcNow);
         }
 
         using var response = await http.SendAsync(message, cancellationToken);

@@ -25,9 +25,11 @@ internal sealed class ServerProcess : IDisposable
     public TimeSpan CpuTime => ProcFs.CpuTime(_process);
 
     /// <param name="delayMilliseconds">How long the server waits before each answer (0: at once).</param>
-    public static ServerProcess Start(int delayMilliseconds = 0)
+    /// <param name="identityRate">SMS sends per second the server allows per origination identity (0: no limit).</param>
+    public static ServerProcess Start(int delayMilliseconds = 0, int identityRate = 0)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!, delayMilliseconds > 0 ? $"serve --delay-ms {delayMilliseconds}" : "serve")
+        var arguments = FormattableString.Invariant($"serve --delay-ms {delayMilliseconds} --identity-rate {identityRate}");
+        var start = new ProcessStartInfo(Environment.ProcessPath!, arguments)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

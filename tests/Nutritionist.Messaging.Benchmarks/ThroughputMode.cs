@@ -6,8 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Nutritionist.Messaging.Benchmarks;
 
 /// <summary>
-/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--max-warmup-seconds M] [--server-delay-ms D] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience|bare] [--side library|baseline] [--baseline signed]</c>: sends N messages through the
-/// library and N through the baseline (raw HttpClient for SMS, the Twilio SDK for WhatsApp), C in flight at a time,
+/// <c>throughput --messages N --concurrency C [--rounds R] [--platform sms|whatsapp] [--warmup-seconds S] [--max-warmup-seconds M] [--server-delay-ms D] [--allocations-by-type] [--variant no-tracker|no-breaker|no-retry|no-resilience|bare] [--side library|baseline] [--baseline raw|signed|sdk]</c>: sends N messages through the
+/// library and N through the baseline, C in flight at a time. Baselines: <c>raw</c> (SMS default: an unsigned raw
+/// HttpClient POST), <c>signed</c> (the raw POST signed by hand: SigV4 for SMS, Basic authentication for WhatsApp — the
+/// physical limit of issue 15), <c>sdk</c> (WhatsApp default: the Twilio SDK; for SMS the AWS SDK's JSON-protocol call,
+/// <see cref="AwsSdkClient"/>). <c>--rate-test</c> runs the rate scenario instead (<see cref="RateTestMode"/>). Sends go
 /// alternating in R rounds (the side that goes first alternates too, so drift on a busy machine hits both), and prints
 /// messages per second, the ratio, allocated bytes and the sending process's CPU time per send (GC.GetTotalAllocatedBytes deltas; the loopback server
 /// runs in its own process, so only the sender's allocations count).
@@ -16,6 +19,11 @@ internal static class ThroughputMode
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--rate-test"))
+        {
+            return await RateTestMode.RunAsync(args);
+        }
+
         AppDomain.CurrentDomain.FirstChanceException += static (_, _) => Interlocked.Increment(ref s_firstChanceExceptions);
         var messages = IntArg(args, "--messages", 2000);
         var concurrency = IntArg(args, "--concurrency", 64);
@@ -35,17 +43,40 @@ internal static class ThroughputMode
         }
 
         var library = provider.GetRequiredService<IMessagingClient>();
-        var signedBaseline = StringArg(args, "--baseline") == "signed";
-        using var raw = new RawAwsClient(server.Address) { Sign = signedBaseline };
-        using var sdk = new TwilioSdkClient(server.Address);
-        Func<string, Task> librarySend = whatsApp ? to => LibraryHost.SendWhatsAppAsync(library, to) : to => LibraryHost.SendSmsAsync(library, to);
-        Func<string, Task> baselineSend = whatsApp ? to => sdk.SendAsync(to) : to => raw.SendAsync(to);
-        var baselineName = whatsApp ? "Twilio SDK" : signedBaseline ? "signed raw" : "raw HttpClient";
-        if (signedBaseline)
+        var baseline = StringArg(args, "--baseline") ?? (whatsApp ? "sdk" : "raw");
+        if (baseline is not ("raw" or "signed" or "sdk"))
         {
-            Console.WriteLine("BASELINE signed: the raw POST also signs with SigV4 here (a profiling aid, not the issue's baseline).");
+            throw new ArgumentException($"Unknown baseline '{baseline}': raw, signed, sdk.");
         }
 
+        HandSigV4.CheckAgainstVector();
+        using var raw = new RawAwsClient(server.Address) { Sign = baseline == "signed" };
+        using var awsSdk = new AwsSdkClient(server.Address);
+        using var rawTwilio = new RawTwilioClient(server.Address);
+        using var twilioSdk = new TwilioSdkClient(server.Address);
+        Func<string, Task> librarySend = whatsApp ? to => LibraryHost.SendWhatsAppAsync(library, to) : to => LibraryHost.SendSmsAsync(library, to);
+        Func<string, Task> baselineSend;
+        string baselineName;
+        switch (whatsApp, baseline)
+        {
+            case (true, "sdk"):
+                (baselineSend, baselineName) = (to => twilioSdk.SendAsync(to), "Twilio SDK");
+                break;
+            case (true, _):
+                // Twilio has no unsigned form: a raw POST always carries Basic authentication.
+                (baselineSend, baselineName) = (to => rawTwilio.SendAsync(to), "raw Basic-auth POST");
+                break;
+            case (false, "sdk"):
+                Console.WriteLine(await SendCheck.AwsSdkRequestAsync());
+                await SendCheck.SameSdkSizeAsync(server.Address, awsSdk);
+                (baselineSend, baselineName) = (_ => awsSdk.SendAsync(), "AWS SDK (SQS)");
+                break;
+            default:
+                (baselineSend, baselineName) = (to => raw.SendAsync(to), baseline == "signed" ? "signed raw POST" : "raw HttpClient");
+                break;
+        }
+
+        Console.WriteLine($"BASELINE {baseline}: {baselineName}");
 
         // Profiling aid (perf, dotnet-trace): --side library|baseline runs that side on both slots, so a process profile holds one side only.
         switch (StringArg(args, "--side"))

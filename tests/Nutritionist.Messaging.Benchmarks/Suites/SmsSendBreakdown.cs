@@ -144,7 +144,10 @@ public class SmsSendBreakdown
     private static void StubHttp(IServiceCollection services) =>
         services.AddHttpClient(SmsVoiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(static () => new StubAwsHandler());
 
-    /// <summary>Answers every request like AWS SendTextMessage, after reading the body as a server would.</summary>
+    /// <summary>
+    /// Answers every request like AWS SendTextMessage (or, for <c>X-Amz-Target: AmazonSQS.SendMessage</c>, like SQS
+    /// SendMessage, for the AWS SDK baseline), after reading the body as a server would.
+    /// </summary>
     internal sealed class StubAwsHandler : HttpMessageHandler
     {
         private long _ids;
@@ -152,16 +155,23 @@ public class SmsSendBreakdown
         /// <summary>Whether to answer after a thread-pool hop (as a socket completes) rather than at once.</summary>
         public bool Yield { get; init; }
 
+        /// <summary>Set-up checks: shown each request and its body before it is answered.</summary>
+        public Action<HttpRequestMessage, byte[]>? Inspect { get; set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            _ = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            Inspect?.Invoke(request, body);
             if (Yield)
             {
                 await Task.Yield();
             }
 
             var id = Interlocked.Increment(ref _ids);
-            var content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"MessageId":"00000000-0000-4000-8000-{{id:D12}}"}"""));
+            var sqs = request.Headers.TryGetValues("X-Amz-Target", out var targets) && targets.Contains(AwsSdkClient.Target);
+            var content = new ByteArrayContent(sqs
+                ? AwsSdkClient.SendMessageAnswer(body, id)
+                : Encoding.UTF8.GetBytes($$"""{"MessageId":"00000000-0000-4000-8000-{{id:D12}}"}"""));
             content.Headers.ContentType = new("application/x-amz-json-1.0");
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
         }

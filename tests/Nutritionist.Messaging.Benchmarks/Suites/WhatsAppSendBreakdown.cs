@@ -68,7 +68,7 @@ public class WhatsAppSendBreakdown
         services.AddHttpClient(TwilioHttp.ClientName).ConfigurePrimaryHttpMessageHandler(static () => new StubTwilioHandler());
 
     /// <summary>Answers every request like Twilio's Messages API, after reading the form body as a server would.</summary>
-    private sealed class StubTwilioHandler : HttpMessageHandler
+    internal sealed class StubTwilioHandler : HttpMessageHandler
     {
         private long _ids;
 

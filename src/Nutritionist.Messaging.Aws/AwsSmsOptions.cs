@@ -88,7 +88,8 @@ public sealed class AwsSmsOptions
     /// <summary>
     /// The client-side limit of message parts per second for each origination identity (AWS enforces MPS per phone
     /// number or sender ID; a long SMS is several parts). <see langword="null"/> (the default) sets none. Sends wait
-    /// for their parts' turn, evenly spaced; beyond 1,000 waiting sends one fails with
+    /// for their parts' turn, evenly spaced 2 % wider than the rate (AWS's token bucket absorbs the network's jitter, so
+    /// the rate reached is 98 % of this one); beyond 1,000 waiting sends one fails with
     /// <see cref="MessagingErrorCode.Throttled"/> without calling AWS. Applies to configured identities only (when AWS
     /// picks the identity, nothing is known to limit); for a pool, give the pool's combined rate.
     /// </summary>

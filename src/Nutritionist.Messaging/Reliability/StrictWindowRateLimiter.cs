@@ -4,7 +4,7 @@ namespace Nutritionist.Messaging.Reliability;
 
 /// <summary>
 /// A rate limiter that never grants more than <c>permitsPerWindow</c> permits in any window of <c>window</c> length,
-/// wherever the window starts: it spaces grants <c>1.1 × window / permitsPerWindow</c> apart, so any
+/// wherever the window starts: it spaces grants <c>(1 + headroom) × window / permitsPerWindow</c> apart (10 % headroom by default), so any
 /// <c>permitsPerWindow + 1</c> grants span at least one window. Waiters reserve their slot in order (first come, first
 /// served), so the wait is computed once and driven by <see cref="TimeProvider"/>. Token buckets and segmented windows
 /// let a burst straddle a boundary and reach twice the rate in some one-second window, and even a strict sliding log
@@ -30,14 +30,20 @@ public sealed class StrictWindowRateLimiter : RateLimiter
     /// <param name="window">The window.</param>
     /// <param name="queueLimit">How many requests may wait; beyond that <see cref="RateLimiter.AcquireAsync"/> fails at once.</param>
     /// <param name="time">The clock waits run on.</param>
-    public StrictWindowRateLimiter(int permitsPerWindow, TimeSpan window, int queueLimit, TimeProvider time)
+    /// <param name="headroom">
+    /// How much wider than <c>window / permitsPerWindow</c> the spacing is (0.1 = 10 %, the default): grants leave the
+    /// limiter evenly spaced, but the network delays each by a different amount, and the headroom absorbs that much of
+    /// a window of such jitter before a strict one-second count at the far end could see one too many. A peer that
+    /// counts with a token bucket (AWS's per-number limits) needs little: the rate reached is <c>1 / (1 + headroom)</c>.
+    /// </param>
+    public StrictWindowRateLimiter(int permitsPerWindow, TimeSpan window, int queueLimit, TimeProvider time, double headroom = 0.1)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(permitsPerWindow, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        // 10 % headroom: grants leave the limiter evenly spaced, but the network delays each by a different amount;
-        // the headroom absorbs up to a tenth of a window of such jitter before a carrier could count one too many.
-        _spacingTicks = window.Ticks * 11 / 10 / permitsPerWindow;
+        ArgumentOutOfRangeException.ThrowIfNegative(headroom);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(headroom, 1.0);
+        _spacingTicks = (long)(window.Ticks * (1 + headroom) / permitsPerWindow);
         _queueLimit = queueLimit;
         _time = time;
         _idleSince = time.GetUtcNow().UtcTicks;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Costs;
 using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Formatting;
+using Nutritionist.Messaging.Idempotency;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
@@ -42,6 +43,8 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly Lazy<SendPipeline>? _smsPipeline;
     private readonly Lazy<SendPipeline>? _whatsAppPipeline;
     private readonly ILogger _logger;
+    private readonly SendClaimGate _claims;
+    private readonly Func<OutboundMessage, CancellationToken, Task<SendResult>> _sendCore;
 
     public MessagingRouter(
         IOptions<MessagingOptions> options,
@@ -54,7 +57,8 @@ internal sealed class MessagingRouter : IMessagingClient
         TimeProvider? timeProvider = null,
         IMessagingCostEstimator? costs = null,
         MessagingInstrumentation? instrumentation = null,
-        ILogger<MessagingRouter>? logger = null)
+        ILogger<MessagingRouter>? logger = null,
+        ISendClaimStore? sendClaims = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -67,6 +71,8 @@ internal sealed class MessagingRouter : IMessagingClient
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var time = timeProvider ?? TimeProvider.System;
         _time = time;
+        _claims = new SendClaimGate(sendClaims ?? new InMemorySendClaimStore(time), _options, _logger);
+        _sendCore = SendCoreAsync;
 
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
@@ -87,9 +93,9 @@ internal sealed class MessagingRouter : IMessagingClient
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return cancellationToken.IsCancellationRequested
-            ? Task.FromCanceled<SendResult>(cancellationToken)
-            : SendCoreAsync(message, cancellationToken);
+        return cancellationToken.IsCancellationRequested ? Task.FromCanceled<SendResult>(cancellationToken)
+            : string.IsNullOrEmpty(message.ClientReference) ? SendCoreAsync(message, cancellationToken)
+            : _claims.SendOnceAsync(message, _sendCore, cancellationToken); // idempotent across instances
     }
 
     private async Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)

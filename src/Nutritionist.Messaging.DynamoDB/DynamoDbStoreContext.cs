@@ -25,10 +25,11 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
     public const string DefaultLocalRegion = "us-east-1";
 
     private readonly DynamoDbStoreOptions _options;
-    private readonly IAmazonDynamoDB _client;
     private readonly bool _ownsClient;
+    private IAmazonDynamoDB? _client;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _clientLock = new();
     private volatile bool _tableReady;
 
     public DynamoDbStoreContext(IOptions<DynamoDbStoreOptions> options, IServiceProvider services)
@@ -39,8 +40,9 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
     internal DynamoDbStoreContext(DynamoDbStoreOptions options, IAmazonDynamoDB? client, ILogger? logger)
     {
         _options = options;
+        // Made on first use, not at resolution: a missing region must fail a store call (closed), not the host's DI graph.
         _ownsClient = client is null;
-        _client = client ?? CreateClient(options);
+        _client = client;
         _logger = logger ?? NullLogger.Instance;
         _tableReady = !options.CreateTableIfMissing;
         Table = options.TableName;
@@ -59,12 +61,13 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
     /// <summary>The client, once the table exists (when the stores are asked to create it).</summary>
     public async ValueTask<IAmazonDynamoDB> ClientAsync(CancellationToken cancellationToken)
     {
+        var client = _client ?? CreateOwnClient();
         if (!_tableReady)
         {
-            await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureTableAsync(client, cancellationToken).ConfigureAwait(false);
         }
 
-        return _client;
+        return client;
     }
 
     /// <summary>A Unix-seconds number attribute (the TTL attribute's format), rounded up so an item never ends early.</summary>
@@ -91,7 +94,7 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
     {
         if (_ownsClient)
         {
-            _client.Dispose();
+            _client?.Dispose();
         }
 
         _gate.Dispose();
@@ -135,7 +138,29 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
         return options.ServiceUrl is { IsAbsoluteUri: true, IsLoopback: true } ? new BasicAWSCredentials("test", "test") : null;
     }
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    private IAmazonDynamoDB CreateOwnClient()
+    {
+        lock (_clientLock)
+        {
+            if (_client is { } made)
+            {
+                return made;
+            }
+
+            try
+            {
+                return _client = CreateClient(_options);
+            }
+            catch (AmazonClientException e)
+            {
+                throw new MessagingException(MessagingErrorCode.NotConfigured,
+                    $"The DynamoDB stores have no endpoint: set NutritionistMessaging:DynamoDB:Region (or AWS_REGION, or a profile region) or ServiceUrl (or AWS_ENDPOINT_URL_DYNAMODB). {e.Message}",
+                    e.GetType().Name, innerException: e);
+            }
+        }
+    }
+
+    private async Task EnsureTableAsync(IAmazonDynamoDB client, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -147,7 +172,7 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
 
             try
             {
-                await _client.CreateTableAsync(new CreateTableRequest
+                await client.CreateTableAsync(new CreateTableRequest
                 {
                     TableName = Table,
                     BillingMode = BillingMode.PAY_PER_REQUEST,
@@ -164,7 +189,7 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
             // Real time on purpose: this waits for the service, not for anything the application's clock decides.
             for (var i = 0; ; i++)
             {
-                var table = await _client.DescribeTableAsync(Table, cancellationToken).ConfigureAwait(false);
+                var table = await client.DescribeTableAsync(Table, cancellationToken).ConfigureAwait(false);
                 if (table.Table.TableStatus == TableStatus.ACTIVE)
                 {
                     break;
@@ -180,7 +205,7 @@ internal sealed partial class DynamoDbStoreContext : IDisposable
 
             try
             {
-                await _client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+                await client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
                 {
                     TableName = Table,
                     TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = TimeToLive, Enabled = true },

@@ -9,7 +9,7 @@ namespace Nutritionist.Messaging.Redis;
 /// start-up never waits for Redis) from <see cref="RedisStoreOptions.ConnectionString"/> and disposed with the host.
 /// </summary>
 /// <remarks>Thread-safe. A failed connection attempt is not cached: the next call tries again.</remarks>
-internal sealed class RedisStoreConnection : IAsyncDisposable
+internal sealed class RedisStoreConnection : IAsyncDisposable, IDisposable
 {
     private readonly RedisStoreOptions _options;
     private readonly IConnectionMultiplexer? _shared;
@@ -43,6 +43,13 @@ internal sealed class RedisStoreConnection : IAsyncDisposable
             await owned.DisposeAsync().ConfigureAwait(false);
         }
 
+        _gate.Dispose();
+    }
+
+    // Hosts disposed synchronously (a plain ServiceProvider.Dispose()) need this too.
+    public void Dispose()
+    {
+        _owned?.Dispose();
         _gate.Dispose();
     }
 

@@ -97,6 +97,13 @@ internal static class DemoApp
 
         Segments(console);
         CostTable(console, provider.GetRequiredService<IMessagingStatistics>());
+        if (sandbox is not null)
+        {
+            var redis = ValueOf(args, "--redis") ?? Environment.GetEnvironmentVariable("NUTRITIONIST_DEMO_REDIS");
+            var dynamoDb = ValueOf(args, "--dynamodb-url") ?? Environment.GetEnvironmentVariable("NUTRITIONIST_DEMO_DYNAMODB_URL");
+            await FleetSection.RunAsync(console, redis, dynamoDb is null ? null : new Uri(dynamoDb), cancellationToken);
+        }
+
         console.Write(new Rule("[green]Done[/]").LeftJustified());
         return Success;
     }
@@ -278,6 +285,8 @@ internal static class DemoApp
             [bold]Options[/]
               --live        send through AWS End User Messaging SMS and Twilio instead of the sandbox
               --to NUMBER   the phone number that receives the live messages (required with --live)
+              --redis CONN  section 10: two hosts sharing this Redis (or NUTRITIONIST_DEMO_REDIS)
+              --dynamodb-url URL   section 10: two hosts sharing this DynamoDB emulator (or NUTRITIONIST_DEMO_DYNAMODB_URL)
               --help        this text
 
             [bold]Environment for --live[/]

@@ -16,6 +16,9 @@ public sealed class MessagingOptions
     /// <summary>The configuration section the options are read from.</summary>
     public const string SectionName = "NutritionistMessaging";
 
+    /// <summary>The default of <see cref="SendClaimLifetime"/>: 24 hours.</summary>
+    public static readonly TimeSpan DefaultSendClaimLifetime = TimeSpan.FromHours(24);
+
     /// <summary>The default of <see cref="PhoneNumberCacheSize"/>.</summary>
     public const int DefaultPhoneNumberCacheSize = 10_000;
 
@@ -67,6 +70,12 @@ public sealed class MessagingOptions
     /// <summary>Client-side send rates per platform.</summary>
     [ValidateObjectMembers]
     public MessagingRateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>
+    /// How long a send with a <see cref="OutboundMessage.ClientReference"/> holds its claim on the reference, and how long
+    /// its result is then kept for repeats (a retried job, a redelivered queue message, another instance). Default: 24 hours.
+    /// </summary>
+    public TimeSpan SendClaimLifetime { get; set; } = DefaultSendClaimLifetime;
 
     /// <summary>Channel fallback. Default <see cref="ChannelFallback.None"/>.</summary>
     public ChannelFallback Fallback { get; set; }

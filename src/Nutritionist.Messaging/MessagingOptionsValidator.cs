@@ -40,6 +40,11 @@ internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOpti
             failures.Add($"{MessagingOptions.SectionName}:CircuitBreaker:SamplingDuration ({breaker.SamplingDuration}) and BreakDuration ({breaker.BreakDuration}) must be at least 0.5 s.");
         }
 
+        if (options.SendClaimLifetime <= TimeSpan.Zero)
+        {
+            failures.Add($"{MessagingOptions.SectionName}:SendClaimLifetime is {options.SendClaimLifetime}; it must be positive (default 1.00:00:00).");
+        }
+
         if (!Enum.IsDefined(options.Fallback))
         {
             failures.Add($"{MessagingOptions.SectionName}:Fallback is '{options.Fallback}'; use one of: {string.Join(", ", Enum.GetNames<Reliability.ChannelFallback>())}.");

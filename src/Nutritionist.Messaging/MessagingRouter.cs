@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Costs;
 using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Formatting;
+using Nutritionist.Messaging.Idempotency;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
@@ -38,6 +39,7 @@ internal sealed class MessagingRouter : IMessagingClient
     private readonly SendPipeline? _smsPipeline;
     private readonly SendPipeline? _whatsAppPipeline;
     private readonly ILogger _logger;
+    private readonly SendClaimGate _claims;
 
     public MessagingRouter(
         IOptions<MessagingOptions> options,
@@ -50,7 +52,8 @@ internal sealed class MessagingRouter : IMessagingClient
         TimeProvider? timeProvider = null,
         IMessagingCostEstimator? costs = null,
         MessagingInstrumentation? instrumentation = null,
-        ILogger<MessagingRouter>? logger = null)
+        ILogger<MessagingRouter>? logger = null,
+        ISendClaimStore? sendClaims = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -62,6 +65,7 @@ internal sealed class MessagingRouter : IMessagingClient
         _instrumentation = instrumentation;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _claims = new SendClaimGate(sendClaims ?? new InMemorySendClaimStore(_time), _options, _logger);
 
         // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
         _sms = smsProviders.LastOrDefault();
@@ -70,11 +74,17 @@ internal sealed class MessagingRouter : IMessagingClient
         _whatsAppPipeline = _whatsApp is null ? null : new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, _time, _logger, instrumentation);
     }
 
-    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        cancellationToken.ThrowIfCancellationRequested();
+        return cancellationToken.IsCancellationRequested ? Task.FromCanceled<SendResult>(cancellationToken)
+            : string.IsNullOrEmpty(message.ClientReference) ? SendCoreAsync(message, cancellationToken)
+            : _claims.SendOnceAsync(message, SendCoreAsync, cancellationToken); // idempotent across instances
+    }
 
+    /// <summary>One send, start to result: normalise, gate, dispatch (with fallback), record.</summary>
+    private async Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
         var started = _time.GetTimestamp();
         using var activity = _instrumentation?.StartSend(message.Platform, message.To);
         var result = await SendNormalizedAsync(message, cancellationToken).ConfigureAwait(false);

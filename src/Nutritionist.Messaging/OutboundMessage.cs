@@ -47,8 +47,11 @@ public sealed class OutboundMessage
     public WhatsAppTemplate? Template { get; init; }
 
     /// <summary>
-    /// The caller's own reference (an order id, a user id). It travels with the message to the provider where the
-    /// provider allows, and comes back on delivery status updates.
+    /// The caller's own reference for this one message (an order id with a step, a job id). It travels with the message to
+    /// the provider where the provider allows, and comes back on delivery status updates. It is also the message's
+    /// idempotency key: a second send with the same reference within <see cref="MessagingOptions.SendClaimLifetime"/>
+    /// reaches no provider and returns the first send's result (see <see cref="SendResult.IsReplay"/>), or
+    /// <see cref="SendStatus.Unknown"/> while the first is in flight. Do not reuse one reference for several messages.
     /// </summary>
     public string? ClientReference { get; init; }
 

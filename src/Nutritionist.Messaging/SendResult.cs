@@ -60,6 +60,12 @@ public sealed class SendResult
     /// </summary>
     public MessagingPlatform? FallbackFrom { get; init; }
 
+    /// <summary>
+    /// <see langword="true"/> when this is the stored result of an earlier send with the same
+    /// <see cref="OutboundMessage.ClientReference"/> (on this or another instance): no provider was called this time.
+    /// </summary>
+    public bool IsReplay { get; init; }
+
     /// <summary>Throws a <see cref="MessagingException"/> carrying <see cref="Error"/> unless the message was accepted.</summary>
     /// <returns>This result, for chaining.</returns>
     /// <exception cref="MessagingException">The message was not accepted.</exception>
@@ -90,6 +96,23 @@ public sealed class SendResult
         Segments = Segments,
         EstimatedCost = EstimatedCost,
         FallbackFrom = original,
+    };
+
+    internal SendResult AsReplay() => new()
+    {
+        Status = Status,
+        Platform = Platform,
+        MessageId = MessageId,
+        ProviderName = ProviderName,
+        Recipient = Recipient,
+        Error = Error,
+        ClientReference = ClientReference,
+        OriginationIdentity = OriginationIdentity,
+        Attempts = Attempts,
+        Segments = Segments,
+        EstimatedCost = EstimatedCost,
+        FallbackFrom = FallbackFrom,
+        IsReplay = true,
     };
 
     /// <inheritdoc />

@@ -44,6 +44,7 @@ public class DemoTests
             Assert.That(text, Does.Contain("Delivered").And.Contain("Undelivered"), "delivery statuses arrive");
             Assert.That(text, Does.Contain("300 messages: 294 accepted, 6 rejected"));
             Assert.That(text, Does.Contain("InvalidRecipient"));
+            Assert.That(text, Does.Contain("10. Two hosts, one shared store").And.Contain("redis-server --port 6380"), "without an engine it says how to start one");
             Assert.That(text, Does.Not.Contain("2065550142"), "numbers are shown masked");
         });
     }

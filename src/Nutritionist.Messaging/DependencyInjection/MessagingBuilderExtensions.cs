@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nutritionist.Messaging;
 using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Idempotency;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.OptOut;
 
@@ -98,6 +99,21 @@ public static class MessagingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IConversationWindowStore, TStore>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Replaces the in-memory send-claim store with a shared one, so that a <see cref="OutboundMessage.ClientReference"/>
+    /// makes a send happen once across every instance that shares it.
+    /// </summary>
+    /// <typeparam name="TStore">The store type, created by DI as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder UseSendClaimStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IMessagingBuilder builder)
+        where TStore : class, ISendClaimStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISendClaimStore, TStore>());
         return builder;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
 using Nutritionist.Messaging.Costs;
 using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Idempotency;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
@@ -80,6 +81,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<IOptOutStore, InMemoryOptOutStore>();
         services.TryAddSingleton<IConversationWindowStore>(static sp => new InMemoryConversationWindowStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IDeliveryTracker>(static sp => new InMemoryDeliveryTracker(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISendClaimStore>(static sp => new InMemorySendClaimStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IInboundPipeline, InboundPipeline>();
         services.TryAddSingleton<IMessagingClient, MessagingRouter>();
         return new MessagingBuilder(services, section);

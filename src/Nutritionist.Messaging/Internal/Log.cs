@@ -64,4 +64,17 @@ internal static partial class Log
 
     [LoggerMessage(1008, LogLevel.Warning, "The delivery tracker could not record accepted {Platform} message {MessageId}")]
     public static partial void TrackerFailed(ILogger logger, Exception exception, MessagingPlatform platform, string? messageId);
+
+    // 1090–1099: send claims (ClientReference idempotency). No reference is logged: it may be a caller's business id.
+    [LoggerMessage(1090, LogLevel.Error, "The send-claim store {Store} failed; the {Platform} message was not sent")]
+    public static partial void ClaimStoreFailed(ILogger logger, Exception exception, string store, MessagingPlatform platform);
+
+    [LoggerMessage(1091, LogLevel.Information, "A {Platform} message with an already completed ClientReference was not sent again; the first result ({Status}) is returned")]
+    public static partial void ClaimReplayed(ILogger logger, MessagingPlatform platform, SendStatus status);
+
+    [LoggerMessage(1092, LogLevel.Warning, "A {Platform} message with a ClientReference in flight elsewhere was not sent")]
+    public static partial void ClaimInProgress(ILogger logger, MessagingPlatform platform);
+
+    [LoggerMessage(1093, LogLevel.Warning, "The send-claim store {Store} could not record the outcome ({Status}) of a {Platform} message; its reference stays claimed until the claim ends")]
+    public static partial void ClaimCompleteFailed(ILogger logger, Exception exception, string store, MessagingPlatform platform, SendStatus status);
 }

@@ -99,8 +99,8 @@ public class TelemetryTests
         using var harness = new MessagingHarness();
         harness.WhatsApp.OnSend = (_, _) => throw new MessagingException(MessagingErrorCode.InvalidRecipient, $"The 'To' number {Number} is not valid", "21211", 400);
 
-        await harness.Client.SendAsync(new OutboundMessage(Number, "Hi") { Platform = MessagingPlatform.Sms, ClientReference = "trace-me" });
-        await harness.Client.SendAsync(new OutboundMessage(Number, "Hi") { Platform = MessagingPlatform.WhatsApp, ClientReference = "trace-me" });
+        await harness.Client.SendAsync(new OutboundMessage(Number, "Hi") { Platform = MessagingPlatform.Sms, ClientReference = "trace-me-1" });
+        await harness.Client.SendAsync(new OutboundMessage(Number, "Hi") { Platform = MessagingPlatform.WhatsApp, ClientReference = "trace-me-2" });
 
         var mine = activities.Where(a => a.OperationName == "nutritionist.messaging.send").ToList();
         Assert.That(mine, Has.Count.GreaterThanOrEqualTo(2));

@@ -61,6 +61,11 @@ internal sealed class DynamoDbDeliveryTracker(DynamoDbStoreContext context, Time
         {
             change.Set("errorCode", ":errorCode", DynamoDbStoreContext.Text(errorCode));
         }
+        else if (update.Status.IsTerminal())
+        {
+            // A final status brings its own error code (or none): an intermediate failure's code must not outlive it.
+            change.Remove("errorCode");
+        }
 
         AddFillIns(change, update, ttl);
         var condition = new StringBuilder("attribute_not_exists(#pk)");

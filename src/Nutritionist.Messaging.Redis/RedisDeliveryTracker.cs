@@ -30,18 +30,20 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
         """;
 
     // ARGV: 1 status, 2 timestamp (ms), 3 platform, 4 recipient, 5 reference, 6 error code, 7 price, 8 currency,
-    // 9 retention (ms), 10… the recorded statuses this update may replace. Returns 1 when the status changed.
+    // 9 retention (ms), 10 "1" when the status is final, 11… the recorded statuses this update may replace. Returns 1
+    // when the status changed. A final status brings its own error code (or none): an intermediate one's must not outlive it.
     private const string ApplyScript = """
         local cur = redis.call('HGET', KEYS[1], 'status')
         local applies = not cur
         if cur then
-          for i = 10, #ARGV do
+          for i = 11, #ARGV do
             if ARGV[i] == cur then applies = true break end
           end
         end
         if applies then
           redis.call('HSET', KEYS[1], 'status', ARGV[1], 'updatedAt', ARGV[2])
-          if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'errorCode', ARGV[6]) end
+          if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'errorCode', ARGV[6])
+          elseif ARGV[10] == '1' then redis.call('HDEL', KEYS[1], 'errorCode') end
         end
         redis.call('HSETNX', KEYS[1], 'platform', ARGV[3])
         if ARGV[4] ~= '' then redis.call('HSETNX', KEYS[1], 'recipient', ARGV[4]) end
@@ -85,7 +87,7 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
         ArgumentNullException.ThrowIfNull(update);
         var timestamp = update.Timestamp == default ? time.GetUtcNow() : update.Timestamp;
         var replaceable = SharedStoreSupport.StatusesReplaceableBy(update.Status);
-        var args = new RedisValue[9 + replaceable.Count];
+        var args = new RedisValue[10 + replaceable.Count];
         args[0] = update.Status.ToString();
         args[1] = timestamp.ToUnixTimeMilliseconds();
         args[2] = update.Platform.ToString();
@@ -95,9 +97,10 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
         args[6] = update.Price?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
         args[7] = update.PriceCurrency ?? string.Empty;
         args[8] = Retention;
+        args[9] = update.Status.IsTerminal() ? "1" : "0";
         for (var i = 0; i < replaceable.Count; i++)
         {
-            args[9 + i] = replaceable[i].ToString();
+            args[10 + i] = replaceable[i].ToString();
         }
 
         var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,7 @@ public static class StoreConformance
         new("tracker.every-pair", StoreKind.DeliveryTracker, "For every ordered pair of statuses, the second update applies exactly when DeliveryStatusExtensions.CanAdvanceTo says.", TrackerEveryPairAsync),
         new("tracker.accepted-then-updates", StoreKind.DeliveryTracker, "An accepted send is Queued with its recipient and reference, then follows the status rules.", TrackerAcceptedAsync),
         new("tracker.update-before-accept", StoreKind.DeliveryTracker, "An update that overtakes the acceptance keeps its status; the acceptance fills in what only the send knew.", TrackerUpdateFirstAsync),
+        new("tracker.final-replaces-intermediate-error", StoreKind.DeliveryTracker, "A final status replaces the error code an intermediate report left (with its own, or none); a late intermediate failure changes nothing.", TrackerFinalErrorAsync),
         new("tracker.late-price", StoreKind.DeliveryTracker, "A price on an out-of-order update is kept although the status is not changed.", TrackerLatePriceAsync),
         new("tracker.concurrent-updates", StoreKind.DeliveryTracker, "Concurrent updates of one message are applied atomically: no final status is undone, and of two rival final statuses exactly one wins.", TrackerConcurrentAsync),
         new("claims.first-wins", StoreKind.SendClaim, "The first claim of a key is acquired; a second one sees it in progress.", ClaimsFirstWinsAsync),
@@ -186,6 +187,26 @@ public static class StoreConformance
         if (record.Status != DeliveryStatus.Delivered || record.Recipient != number || record.ClientReference != "ref-" + id || record.AcceptedAt is null)
         {
             throw Fail($"After Delivered then the acceptance the record is {record}; expected Delivered with the recipient, reference and AcceptedAt filled in.");
+        }
+    }
+
+    private static async Task TrackerFinalErrorAsync(StoreConformanceSubject subject, ConformanceClock clock, CancellationToken ct)
+    {
+        var tracker = Need(subject.Tracker, nameof(subject.Tracker));
+        var id = NewMessageId();
+        var intermediate = new DeliveryStatusUpdate(id, MessagingPlatform.Sms, DeliveryStatus.Sent) { Timestamp = clock.GetUtcNow(), ErrorCode = "CARRIER_UNREACHABLE" };
+        await tracker.ApplyAsync(intermediate, ct).ConfigureAwait(false);
+        var delivered = new DeliveryStatusUpdate(id, MessagingPlatform.Sms, DeliveryStatus.Delivered) { Timestamp = clock.GetUtcNow() };
+        if (!await tracker.ApplyAsync(delivered, ct).ConfigureAwait(false))
+        {
+            throw Fail("ApplyAsync(Delivered) after an intermediate Sent returned false.");
+        }
+
+        await tracker.ApplyAsync(intermediate, ct).ConfigureAwait(false);
+        var record = await tracker.GetAsync(id, ct).ConfigureAwait(false) ?? throw Fail("GetAsync returned null.");
+        if (record.Status != DeliveryStatus.Delivered || record.ErrorCode is not null)
+        {
+            throw Fail($"After an intermediate failure, Delivered, then the intermediate failure again, the record is {record}; expected Delivered with no ErrorCode.");
         }
     }
 

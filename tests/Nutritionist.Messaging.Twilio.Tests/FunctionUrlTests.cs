@@ -238,6 +238,21 @@ public class FunctionUrlTests
     }
 
     [Test]
+    public async Task Header_names_are_matched_ignoring_case()
+    {
+        await using var services = TestTwilio.Services(new StubHttpHandler(_ => TestTwilio.Created()));
+        var lambdaEvent = SignedInbound("/in", "", InboundForm("case"));
+        var headers = lambdaEvent["headers"]!.AsObject();
+        headers["X-Twilio-Signature"] = headers["x-twilio-signature"]!.GetValue<string>();
+        headers.Remove("x-twilio-signature");
+        headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
+
+        var (response, _) = await Run(services, lambdaEvent);
+
+        Assert.That(response.StatusCode, Is.EqualTo(200), response.Body);
+    }
+
+    [Test]
     public async Task Other_methods_get_405()
     {
         await using var services = TestTwilio.Services(new StubHttpHandler(_ => TestTwilio.Created()));

@@ -73,7 +73,13 @@ public sealed class TwilioFunctionUrlProcessor
             return new LambdaHttpResponse(405, null, null, null, allow: "POST");
         }
 
-        var headers = new Dictionary<string, string>(model.Headers ?? [], StringComparer.OrdinalIgnoreCase);
+        // Payload 2.0 lower-cases header names; a hand-made event may not, so look them up ignoring case (first one wins).
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in model.Headers ?? [])
+        {
+            headers.TryAdd(name, value);
+        }
+
         var host = context.DomainName is { Length: > 0 } domain ? domain : Header(headers, "host");
         if (string.IsNullOrEmpty(host))
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Aws.Inbound;
+using Nutritionist.Messaging.Aws.Lambda;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.OptOut;
 
@@ -53,6 +54,27 @@ public class ReadmeExamplesAws
         using var provider = services.BuildServiceProvider();
 
         Assert.That(provider.GetRequiredService<IOptions<SqsInboundOptions>>().Value.QueueUrls, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Lambda_entry_points()
+    {
+        using var env = new EnvironmentScope().ClearAws();
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection();
+        services.AddNutritionistMessaging(configuration)
+            .AddAwsSms()
+            .AddAwsSmsInbound(o => o.StartPump = false) // Lambda receives: no queue URL, no long-polling pump
+            .AddInboundMessageHandler<MealPlanReplyHandler>();
+        var provider = services.BuildServiceProvider(); // once per Lambda instance, outside the handler
+        var sqs = provider.GetRequiredService<SqsEventProcessor>();
+        var sns = provider.GetRequiredService<SnsEventProcessor>();
+
+        using (provider)
+        {
+            Assert.That(sqs, Is.Not.Null);
+            Assert.That(sns, Is.Not.Null);
+        }
     }
 
     // Compiled, not run: it would call AWS Systems Manager.

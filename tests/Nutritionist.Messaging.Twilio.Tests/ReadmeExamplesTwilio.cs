@@ -1,14 +1,32 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Testing.Shared;
 using Nutritionist.Messaging.Twilio.Internal;
+using Nutritionist.Messaging.Twilio.Lambda;
 
 namespace Nutritionist.Messaging.Twilio.Tests;
 
 // The README's Twilio examples, compiled and run against a stub (README blocks must appear verbatim in a ReadmeExamples*.cs file).
 public class ReadmeExamplesTwilio
 {
+    [Test]
+    public void Lambda_function_url_entry_point()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NutritionistMessaging:Twilio:AccountSid"] = TestTwilio.AccountSid,
+            ["NutritionistMessaging:Twilio:AuthToken"] = TestTwilio.AuthToken,
+            ["NutritionistMessaging:Twilio:From"] = TestTwilio.From,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddNutritionistMessaging(configuration).AddTwilioWhatsApp();
+        var twilio = services.BuildServiceProvider().GetRequiredService<TwilioFunctionUrlProcessor>();
+
+        Assert.That(twilio, Is.Not.Null);
+    }
+
     [Test]
     public async Task Twilio_configuration_template_and_media()
     {

@@ -4,11 +4,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
+using Microsoft.Extensions.Logging;
 using Nutritionist.Messaging.Aws.Inbound;
+using Nutritionist.Messaging.Aws.Lambda;
+using Nutritionist.Messaging.Idempotency;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the SQS pump that receives two-way SMS and AWS delivery events.</summary>
+/// <summary>Registers the SQS pump and the AWS Lambda entry points that receive two-way SMS and AWS delivery events.</summary>
 public static class AwsSmsInboundMessagingBuilderExtensions
 {
     /// <summary>
@@ -20,6 +23,9 @@ public static class AwsSmsInboundMessagingBuilderExtensions
     /// <param name="configure">Sets <see cref="SqsInboundOptions"/>, after the <c>NutritionistMessaging:Aws:Inbound</c> section is bound.</param>
     /// <returns>The builder.</returns>
     /// <remarks>
+    /// Also registers the AWS Lambda entry points <see cref="SqsEventProcessor"/> (an SQS-triggered function) and
+    /// <see cref="SnsEventProcessor"/> (a function subscribed to the topic); with <see cref="SqsInboundOptions.StartPump"/> set to
+    /// <see langword="false"/> the pump does not run and no queue URL is needed.
     /// The options are validated when the host starts. The pump uses its own <see cref="IAmazonSQS"/>, registered under the
     /// key <c>"Nutritionist.Messaging.Aws.Inbound"</c> so an <see cref="IAmazonSQS"/> the application registers is left alone.
     /// Signing certificates are downloaded through the <c>"Nutritionist.Messaging.Aws.SnsCertificates"</c> HTTP client.
@@ -57,6 +63,20 @@ public static class AwsSmsInboundMessagingBuilderExtensions
         services.TryAddSingleton<ISnsCertificateSource, HttpSnsCertificateSource>();
         services.TryAddSingleton<SnsMessageVerifier>();
         services.TryAddSingleton<SqsInboundProcessor>();
+
+        // The Lambda entry points; the claim store is optional (no de-duplication without one).
+        services.TryAddSingleton(static sp => new SqsEventProcessor(
+            sp.GetRequiredService<SqsInboundProcessor>(),
+            sp.GetRequiredService<IOptionsMonitor<SqsInboundOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ISendClaimStore>(),
+            sp.GetService<ILogger<SqsEventProcessor>>()));
+        services.TryAddSingleton(static sp => new SnsEventProcessor(
+            sp.GetRequiredService<SqsInboundProcessor>(),
+            sp.GetRequiredService<IOptionsMonitor<SqsInboundOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ISendClaimStore>(),
+            sp.GetService<ILogger<SnsEventProcessor>>()));
         services.TryAddKeyedSingleton<IAmazonSQS>(
             SqsMessagePump.SqsClientKey,
             static (sp, _) => SqsClientFactory.Create(sp.GetRequiredService<IOptions<SqsInboundOptions>>().Value));

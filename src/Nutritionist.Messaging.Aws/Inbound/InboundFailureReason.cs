@@ -1,7 +1,10 @@
 namespace Nutritionist.Messaging.Aws.Inbound;
 
-/// <summary>Why an SQS message was not processed (it stays in the queue for redelivery and, in the end, the dead-letter queue).</summary>
-internal enum InboundFailureReason
+/// <summary>
+/// Why an SQS message or SNS record was not processed. It stays in the queue (or, from the Lambda entry points, goes back
+/// as a batch item failure) for redelivery and, in the end, the dead-letter queue.
+/// </summary>
+public enum InboundFailureReason
 {
     /// <summary>No failure.</summary>
     None = 0,
@@ -38,4 +41,19 @@ internal enum InboundFailureReason
 
     /// <summary>The inbound pipeline or one of the application's handlers threw.</summary>
     HandlerFailed,
+
+    /// <summary>
+    /// Another receiver holds the claim of the same message (it is being processed elsewhere, or a crashed receiver's
+    /// claim has not expired yet); it comes back later and is then skipped or processed.
+    /// </summary>
+    ClaimInProgress,
+
+    /// <summary>The shared claim store (<c>ISendClaimStore</c>) could not be reached; the message was not processed.</summary>
+    ClaimStoreFailed,
+
+    /// <summary>The caller cancelled the work (for example the Lambda invocation was about to time out) before it finished.</summary>
+    Cancelled,
+
+    /// <summary>A record of a FIFO batch after one that failed: returned unprocessed, so the message group keeps its order.</summary>
+    NotAttempted,
 }

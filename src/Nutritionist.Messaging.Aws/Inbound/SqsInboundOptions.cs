@@ -34,10 +34,24 @@ public sealed class SqsInboundOptions
     /// <summary>The default (and the SQS maximum) of <see cref="MaxNumberOfMessages"/>.</summary>
     public const int DefaultMaxNumberOfMessages = 10;
 
-    /// <summary>The URLs of the queues to poll (at least one). Each queue gets its own long-poll loop.</summary>
+    /// <summary>The default of <see cref="ProcessingClaimLifetime"/>: 15 minutes, the longest a Lambda invocation can run.</summary>
+    public static readonly TimeSpan DefaultProcessingClaimLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>The default of <see cref="ProcessedMessageRetention"/>: 4 days, the default retention period of an SQS queue.</summary>
+    public static readonly TimeSpan DefaultProcessedMessageRetention = TimeSpan.FromDays(4);
+
+    /// <summary>
+    /// Whether the long-polling pump runs as a hosted service. Default: <see langword="true"/>. Set it to
+    /// <see langword="false"/> where something else receives the messages — an AWS Lambda function, whose event source
+    /// mapping hands batches to <c>SqsEventProcessor</c>, or a Lambda subscribed to the topic (<c>SnsEventProcessor</c>);
+    /// <see cref="QueueUrls"/> may then be empty.
+    /// </summary>
+    public bool StartPump { get; set; } = true;
+
+    /// <summary>The URLs of the queues to poll (at least one when <see cref="StartPump"/> is on). Each queue gets its own long-poll loop.</summary>
     public List<string> QueueUrls { get; set; } = [];
 
-    /// <summary>How many messages are processed at once, across all queues. Default: 10.</summary>
+    /// <summary>How many messages are processed at once, across all queues (and across the records of one Lambda event). Default: 10.</summary>
     public int MaxConcurrency { get; set; } = DefaultMaxConcurrency;
 
     /// <summary>How long one receive waits for messages (long polling), 0 to 20 seconds. Default: 20.</summary>
@@ -79,4 +93,18 @@ public sealed class SqsInboundOptions
 
     /// <summary>The session token of temporary <see cref="AccessKeyId"/> credentials. Never logged.</summary>
     public string? SessionToken { get; set; }
+
+    /// <summary>
+    /// How long the Lambda entry points hold the claim of a message while processing it, when an <c>ISendClaimStore</c> is
+    /// registered: a receiver that dies mid-way blocks redeliveries of that message for at most this long. Keep it at least
+    /// the function's timeout. Default: 15 minutes.
+    /// </summary>
+    public TimeSpan ProcessingClaimLifetime { get; set; } = DefaultProcessingClaimLifetime;
+
+    /// <summary>
+    /// How long the Lambda entry points remember a processed message, when an <c>ISendClaimStore</c> is registered, so that
+    /// a redelivery (after a partial batch failure, an SNS retry, a duplicate SQS delivery) is skipped rather than handled
+    /// twice. Keep it at least the queue's retention period. Default: 4 days.
+    /// </summary>
+    public TimeSpan ProcessedMessageRetention { get; set; } = DefaultProcessedMessageRetention;
 }

@@ -18,7 +18,10 @@ internal sealed class SqsInboundOptionsValidator : IValidateOptions<SqsInboundOp
 
         if (options.QueueUrls is null || options.QueueUrls.Count == 0)
         {
-            errors.Add($"{Prefix}QueueUrls must list at least one queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>).");
+            if (options.StartPump)
+            {
+                errors.Add($"{Prefix}QueueUrls must list at least one queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>), or set {Prefix}StartPump to false when a Lambda function receives the messages.");
+            }
         }
         else
         {
@@ -57,6 +60,16 @@ internal sealed class SqsInboundOptionsValidator : IValidateOptions<SqsInboundOp
             && (visibility < TimeSpan.Zero || visibility.TotalSeconds > MaxVisibilitySeconds || visibility.Ticks % TimeSpan.TicksPerSecond != 0))
         {
             errors.Add($"{Prefix}VisibilityTimeout must be whole seconds between 00:00:00 and 12:00:00; got {visibility}.");
+        }
+
+        if (options.ProcessingClaimLifetime <= TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}ProcessingClaimLifetime must be positive; got {options.ProcessingClaimLifetime}.");
+        }
+
+        if (options.ProcessedMessageRetention <= TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}ProcessedMessageRetention must be positive; got {options.ProcessedMessageRetention}.");
         }
 
         if (options.ServiceUrl is { } serviceUrl

@@ -32,26 +32,51 @@ internal sealed class SqsInboundProcessor
     /// <returns>What became of it.</returns>
     public async Task<SqsProcessResult> ProcessAsync(string? body, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
-        var parsed = SqsBodyParser.Parse(body, receivedAt);
-        if (parsed.Kind == SqsBodyKind.SnsEnvelope)
-        {
-            var envelope = parsed.Envelope!;
-            if (_options.CurrentValue.RequireSnsSignature)
-            {
-                var verdict = await _verifier.VerifyAsync(envelope, cancellationToken).ConfigureAwait(false);
-                if (verdict != InboundFailureReason.None)
-                {
-                    return new SqsProcessResult(SqsBodyKind.Invalid, verdict, $"SNS message {envelope.MessageId} from topic {envelope.TopicArn}");
-                }
-            }
-            else
-            {
-                InboundLog.SignatureNotRequired(_logger, envelope.MessageId, envelope.TopicArn);
-            }
+        var parsed = await ReadAsync(body, receivedAt, cancellationToken).ConfigureAwait(false);
+        return await DispatchAsync(parsed, cancellationToken).ConfigureAwait(false);
+    }
 
-            parsed = SqsBodyParser.ParseSnsMessage(envelope, receivedAt);
+    /// <summary>
+    /// Parses one body and, when it is an SNS envelope, verifies it and reads its <c>Message</c>. The pipeline is not called,
+    /// so a caller can claim the message first (the Lambda entry points do).
+    /// </summary>
+    /// <returns>
+    /// The payload (<see cref="SqsBodyKind.InboundMessage"/>, <see cref="SqsBodyKind.DeliveryStatus"/>), or why not; for an
+    /// enveloped body <see cref="SqsBody.Envelope"/> keeps the envelope (its <c>MessageId</c> survives SNS retries).
+    /// </returns>
+    public async ValueTask<SqsBody> ReadAsync(string? body, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        var parsed = SqsBodyParser.Parse(body, receivedAt);
+        return parsed.Kind == SqsBodyKind.SnsEnvelope
+            ? await ReadEnvelopeAsync(parsed.Envelope!, receivedAt, cancellationToken).ConfigureAwait(false)
+            : parsed;
+    }
+
+    /// <summary>Verifies an SNS envelope (from an SQS body or a Lambda SNS event) and reads its <c>Message</c>.</summary>
+    public async ValueTask<SqsBody> ReadEnvelopeAsync(SnsEnvelope envelope, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (_options.CurrentValue.RequireSnsSignature)
+        {
+            var verdict = await _verifier.VerifyAsync(envelope, cancellationToken).ConfigureAwait(false);
+            if (verdict != InboundFailureReason.None)
+            {
+                return SqsBody.Invalid(verdict, $"SNS message {envelope.MessageId} from topic {envelope.TopicArn}") with { Envelope = envelope };
+            }
+        }
+        else
+        {
+            InboundLog.SignatureNotRequired(_logger, envelope.MessageId, envelope.TopicArn);
         }
 
+        return SqsBodyParser.ParseSnsMessage(envelope, receivedAt) with { Envelope = envelope };
+    }
+
+    /// <summary>Hands a payload read by <see cref="ReadAsync"/> to the pipeline; anything else becomes a rejected or ignored result.</summary>
+    /// <exception cref="Exception">Whatever the pipeline or an application handler threw.</exception>
+    public async Task<SqsProcessResult> DispatchAsync(SqsBody parsed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
         switch (parsed.Kind)
         {
             case SqsBodyKind.InboundMessage:
@@ -84,5 +109,5 @@ internal sealed class SqsInboundProcessor
         };
     }
 
-    private static string Mask(string? number) => Nutritionist.Messaging.PhoneNumbers.PhoneNumberMasking.Mask(number);
+    internal static string Mask(string? number) => Nutritionist.Messaging.PhoneNumbers.PhoneNumberMasking.Mask(number);
 }

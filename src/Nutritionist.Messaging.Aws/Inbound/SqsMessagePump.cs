@@ -74,6 +74,12 @@ internal sealed class SqsMessagePump : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.StartPump)
+        {
+            // Registered by AddAwsSmsInbound() for hosts that do poll; this one receives through a Lambda entry point.
+            return;
+        }
+
         InboundLog.PumpStarted(_logger, _options.QueueUrls.Count, _options.MaxConcurrency);
         try
         {

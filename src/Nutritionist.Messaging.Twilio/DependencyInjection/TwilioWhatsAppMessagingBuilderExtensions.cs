@@ -6,6 +6,7 @@ using Nutritionist.Messaging;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Twilio;
 using Nutritionist.Messaging.Twilio.Internal;
+using Nutritionist.Messaging.Twilio.Lambda;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +20,8 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// and <c>TWILIO_WHATSAPP_NUMBER</c> for whatever is still unset; they are validated when the host starts.
     /// Also registers <see cref="IWhatsAppTemplateCatalog"/>, <see cref="IWhatsAppBusinessProfile"/> and
     /// <see cref="TwilioWebhookProcessor"/> and <see cref="TwilioWebhookHandler"/> (which feeds webhooks to the inbound
-    /// pipeline) for the same account.
+    /// pipeline) for the same account, and <see cref="TwilioFunctionUrlProcessor"/>, the entry point of an AWS Lambda
+    /// function answering the webhooks through a Function URL or an HTTP API.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="configure">Sets <see cref="TwilioWhatsAppOptions"/> in code.</param>
@@ -85,6 +87,9 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
             sp.GetRequiredService<TwilioWebhookProcessor>(),
             sp.GetRequiredService<IInboundPipeline>(),
             sp.GetService<ILogger<TwilioWebhookHandler>>()));
+        services.TryAddSingleton(static sp => new TwilioFunctionUrlProcessor(
+            sp.GetRequiredService<TwilioWebhookHandler>(),
+            sp.GetService<ILogger<TwilioFunctionUrlProcessor>>()));
 
         builder.AddWhatsAppProvider(static sp => new TwilioWhatsAppProvider(
             sp.GetRequiredService<TwilioAccount>(),

@@ -49,4 +49,13 @@ internal static partial class Log
 
     [LoggerMessage(3043, LogLevel.Error, "Processing the Twilio {Kind} {MessageSid} failed; the webhook answers an error so that Twilio retries it")]
     public static partial void WebhookHandlingFailed(ILogger logger, Exception exception, string kind, string messageSid);
+
+    [LoggerMessage(3060, LogLevel.Debug, "Twilio webhook {Path} (Lambda HTTP event) answered {StatusCode} ({Outcome})")]
+    public static partial void Answered(ILogger logger, string path, int statusCode, string outcome);
+
+    [LoggerMessage(3061, LogLevel.Warning, "Twilio webhook {Path} (Lambda HTTP event) refused with {StatusCode} ({Outcome}): {Reason}")]
+    public static partial void FunctionUrlRefused(ILogger logger, string path, int statusCode, string outcome, string reason);
+
+    [LoggerMessage(3062, LogLevel.Warning, "Twilio webhook {Path} (Lambda HTTP event) failed with {ExceptionType}; answering 500 so that Twilio retries")]
+    public static partial void FunctionUrlHandlerFailed(ILogger logger, string path, string exceptionType);
 }

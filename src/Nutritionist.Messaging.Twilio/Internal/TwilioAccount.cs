@@ -49,6 +49,15 @@ internal sealed class TwilioAccount
 
     public string AccountSid => Options.AccountSid!;
 
+    /// <summary>
+    /// Sends one request through the SDK's low-level API (auth, user agent and HTTP stay the SDK's) and returns the body of
+    /// its 2xx answer unread, for the caller to parse with source-generated JSON.
+    /// </summary>
+    /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<string> RequestAsync(TwilioRequest request, CancellationToken cancellationToken) =>
+        await InvokeAsync(async client => (await client.RequestAsync(request).ConfigureAwait(false)).Content ?? string.Empty, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
     /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -93,7 +102,7 @@ internal sealed class TwilioAccount
         }
         catch (Newtonsoft.Json.JsonException e)
         {
-            // A 2xx answer we cannot read: Twilio took the request, so the message may well have been sent.
+            // A 2xx answer the SDK's resource parser cannot read: Twilio took the request, so what it asked for may have happened.
             throw new MessagingException(MessagingErrorCode.Unknown, $"Twilio's answer could not be read: {e.Message}", innerException: e) { MayHaveBeenSent = true };
         }
     }
@@ -105,10 +114,10 @@ internal sealed class TwilioAccount
     /// </summary>
     public async Task<(List<T> Records, string? NextPageUrl)> ReadPageAsync<T>(TwilioRequest request, string recordKey, Func<string, T> fromJson, CancellationToken cancellationToken)
     {
-        var content = await InvokeAsync(async client => (await client.RequestAsync(request).ConfigureAwait(false)).Content, cancellationToken).ConfigureAwait(false);
+        var content = await RequestAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var document = JsonDocument.Parse(content ?? string.Empty);
+            using var document = JsonDocument.Parse(content);
             var records = new List<T>();
             if (document.RootElement.TryGetProperty(recordKey, out var array) && array.ValueKind == JsonValueKind.Array)
             {

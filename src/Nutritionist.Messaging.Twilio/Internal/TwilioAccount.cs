@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -55,30 +54,20 @@ internal sealed class TwilioAccount
     /// </summary>
     /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<string> RequestAsync(TwilioRequest request, CancellationToken cancellationToken) =>
-        await InvokeAsync(async client => (await client.RequestAsync(request).ConfigureAwait(false)).Content ?? string.Empty, cancellationToken).ConfigureAwait(false);
+    public Task<string> RequestAsync(TwilioRequest request, CancellationToken cancellationToken) =>
+        InvokeAsync(async client => (await client.RequestAsync(request).ConfigureAwait(false)).Content ?? string.Empty, cancellationToken);
 
     /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
     /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public ValueTask<T> InvokeAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken cancellationToken) =>
-        InvokeAsync(static (client, call) => call(client), call, cancellationToken);
-
-    /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
-    /// <remarks>The state overload lets the send path pass a static lambda (no closure per message); pooled for the same reason.</remarks>
-    /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<T> InvokeAsync<TState, T>(Func<ITwilioRestClient, TState, Task<T>> call, TState state, CancellationToken cancellationToken)
+    public async Task<T> InvokeAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var context = new TwilioCallContext(_redirectTo, cancellationToken);
+        TwilioCallContext.Current = context;
         try
         {
-            using (context.Enter())
-            {
-                return await call(Client, state).ConfigureAwait(false);
-            }
+            return await call(Client).ConfigureAwait(false);
         }
         catch (ApiException e)
         {

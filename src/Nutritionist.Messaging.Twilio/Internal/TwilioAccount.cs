@@ -71,7 +71,7 @@ internal sealed class TwilioAccount
         }
         catch (ApiException e)
         {
-            throw TwilioErrorMapper.FromApi(e, context.LastStatus, context.RetryAfter);
+            throw TwilioErrorMapper.FromApi(e, context.LastStatus, context.RetryAfter, context.ErrorBody);
         }
         catch (ApiConnectionException e)
         {

@@ -9,7 +9,7 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// The Twilio SDK's request methods take no <see cref="CancellationToken"/>, and its <c>ApiException</c> keeps neither
 /// the response headers nor, for a non-JSON error body, the HTTP status. The handler runs inside the SDK's call, on the
 /// same logical flow, so it links the caller's token to the request, applies the account's base URL, and records what
-/// the SDK throws away (status, <c>Retry-After</c>).
+/// the SDK throws away (status, <c>Retry-After</c>, the error body).
 /// </remarks>
 internal sealed class TwilioCallContext(Uri? redirectTo, CancellationToken cancellationToken)
 {
@@ -37,4 +37,7 @@ internal sealed class TwilioCallContext(Uri? redirectTo, CancellationToken cance
 
     /// <summary>The last response's <c>Retry-After</c>, when it had one.</summary>
     public TimeSpan? RetryAfter { get; set; }
+
+    /// <summary>The body of the last response, when it was an error (4xx or 5xx).</summary>
+    public string? ErrorBody { get; set; }
 }

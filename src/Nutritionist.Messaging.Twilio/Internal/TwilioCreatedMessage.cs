@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Nutritionist.Messaging.Twilio.Internal;
@@ -28,25 +26,4 @@ internal sealed class TwilioCreatedMessage
     [JsonPropertyName("num_segments")]
     [JsonConverter(typeof(LenientInt32Converter))]
     public int? NumSegments { get; init; }
-
-    /// <summary>Reads an integer given as a JSON number or a numeric string; anything else reads as <see langword="null"/>.</summary>
-    internal sealed class LenientInt32Converter : JsonConverter<int?>
-    {
-        public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.Number:
-                    return reader.TryGetInt32(out var number) && number >= 0 ? number : null;
-                case JsonTokenType.String:
-                    return int.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-                default:
-                    reader.Skip();
-                    return null;
-            }
-        }
-
-        public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options) =>
-            throw new NotSupportedException("The Message resource is only read.");
-    }
 }

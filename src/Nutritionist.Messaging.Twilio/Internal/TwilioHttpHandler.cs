@@ -5,7 +5,7 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// <summary>
 /// The first handler of the named <see cref="TwilioHttp.ClientName"/> client: sends requests for Twilio's hosts to the
 /// configured <see cref="TwilioWhatsAppOptions.ApiBaseUrl"/>, links the caller's cancellation token (which the SDK cannot
-/// pass), and records the response status and <c>Retry-After</c> for error classification.
+/// pass), and records the response status, <c>Retry-After</c> and error body for error classification.
 /// </summary>
 internal sealed class TwilioHttpHandler : DelegatingHandler
 {
@@ -27,6 +27,12 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
         var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
         context.LastStatus = response.StatusCode;
         context.RetryAfter = RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
+        if ((int)response.StatusCode >= 400)
+        {
+            // Buffered, so the SDK still reads it after us.
+            context.ErrorBody = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+        }
+
         return response;
     }
 

@@ -26,10 +26,10 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
         var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
         context.LastStatus = response.StatusCode;
-        context.RetryAfter = RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
         if ((int)response.StatusCode >= 400)
         {
-            // Buffered, so the SDK still reads it after us.
+            // Only an error's Retry-After and body are used; reading the body buffers it, so the SDK still reads it after us.
+            context.RetryAfter = RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
             context.ErrorBody = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
         }
 

@@ -177,6 +177,34 @@ public class ErrorMappingTests
         Assert.That(stub.Requests, Is.Empty);
     }
 
+    [TestCase(21610, MessagingErrorCode.OptedOut, "Attempt to send to unsubscribed recipient")]
+    [TestCase(63016, MessagingErrorCode.SessionWindowClosed, "Failed to send freeform message because you are outside the allowed window.")]
+    [TestCase(21211, MessagingErrorCode.InvalidRecipient, "The 'To' number is not a valid phone number.")]
+    public void When_the_SDK_reads_no_code_as_in_a_trimmed_app_the_error_document_is_read_without_it(int code, MessagingErrorCode expected, string message)
+    {
+        // What the SDK throws when its Newtonsoft reading of the error document finds nothing (seen in a PublishTrimmed app).
+        var body = $$"""{"code": {{code}}, "message": "{{message}}", "more_info": "https://www.twilio.com/docs/errors/{{code}}", "status": 400}""";
+        var sdk = new global::Twilio.Exceptions.ApiException("Api Error: BadRequest - " + body);
+
+        var e = Nutritionist.Messaging.Twilio.Internal.TwilioErrorMapper.FromApi(sdk, HttpStatusCode.BadRequest, retryAfter: null, errorBody: body);
+
+        Assert.That(e.Code, Is.EqualTo(expected));
+        Assert.That(e.ProviderCode, Is.EqualTo(code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(e.StatusCode, Is.EqualTo(400));
+        Assert.That(e.Message, Does.Contain(message).And.Contain($"https://www.twilio.com/docs/errors/{code}"));
+        Assert.That(e.MayHaveBeenSent, Is.False);
+    }
+
+    [Test]
+    public async Task The_handler_hands_the_error_body_on_and_the_SDK_still_reads_it()
+    {
+        // The handler reads the error body before the SDK does; the SDK must still see Twilio's code and text.
+        var e = await SendExpectingFailureAsync(_ => TestTwilio.Error(63016, 400, "Outside the allowed window."));
+
+        Assert.That(((global::Twilio.Exceptions.ApiException)e.InnerException!).Code, Is.EqualTo(63016));
+        Assert.That(e.Message, Does.Contain("Outside the allowed window."));
+    }
+
     /// <summary>Waits (honouring the request's token) before passing the request on: a slow Twilio.</summary>
     private sealed class DelayingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {

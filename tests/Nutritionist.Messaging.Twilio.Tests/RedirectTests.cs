@@ -21,4 +21,26 @@ public class RedirectTests
     [TestCase("nottwilio.com", false)]
     public void Only_Twilio_hosts_are_redirected(string host, bool expected) =>
         Assert.That(TwilioHttpHandler.IsTwilioHost(host), Is.EqualTo(expected));
+
+    [Test]
+    public async Task The_call_context_reaches_the_SDK_call_and_never_its_caller()
+    {
+        await using var services = TestTwilio.Services(new Nutritionist.Messaging.Testing.Shared.StubHttpHandler());
+        var account = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TwilioAccount>(services);
+        var answer = new TaskCompletionSource<TwilioCallContext?>();
+        TwilioCallContext? inside = null;
+
+        var call = account.InvokeAsync(_ =>
+        {
+            inside = TwilioCallContext.Current;
+            return answer.Task;
+        }, CancellationToken.None);
+
+        Assert.That(inside, Is.Not.Null);
+        Assert.That(TwilioCallContext.Current, Is.Null, "set inside InvokeAsync, undone for its caller");
+        answer.SetResult(null);
+        await call;
+        Assert.That(TwilioCallContext.Current, Is.Null);
+    }
 }
+

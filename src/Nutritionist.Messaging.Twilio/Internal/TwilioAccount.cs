@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -49,31 +48,30 @@ internal sealed class TwilioAccount
 
     public string AccountSid => Options.AccountSid!;
 
-    /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
+    /// <summary>
+    /// Sends one request through the SDK's low-level API (auth, user agent and HTTP stay the SDK's) and returns the body of
+    /// its 2xx answer unread, for the caller to parse with source-generated JSON.
+    /// </summary>
     /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public ValueTask<T> InvokeAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken cancellationToken) =>
-        InvokeAsync(static (client, call) => call(client), call, cancellationToken);
+    public Task<string> RequestAsync(TwilioRequest request, CancellationToken cancellationToken) =>
+        InvokeAsync(async client => (await client.RequestAsync(request).ConfigureAwait(false)).Content ?? string.Empty, cancellationToken);
 
     /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
-    /// <remarks>The state overload lets the send path pass a static lambda (no closure per message); pooled for the same reason.</remarks>
     /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<T> InvokeAsync<TState, T>(Func<ITwilioRestClient, TState, Task<T>> call, TState state, CancellationToken cancellationToken)
+    public async Task<T> InvokeAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var context = new TwilioCallContext(_redirectTo, cancellationToken);
+        TwilioCallContext.Current = context;
         try
         {
-            using (context.Enter())
-            {
-                return await call(Client, state).ConfigureAwait(false);
-            }
+            return await call(Client).ConfigureAwait(false);
         }
         catch (ApiException e)
         {
-            throw TwilioErrorMapper.FromApi(e, context.LastStatus, context.RetryAfter);
+            throw TwilioErrorMapper.FromApi(e, context.LastStatus, context.RetryAfter, context.ErrorBody);
         }
         catch (ApiConnectionException e)
         {
@@ -93,7 +91,7 @@ internal sealed class TwilioAccount
         }
         catch (Newtonsoft.Json.JsonException e)
         {
-            // A 2xx answer we cannot read: Twilio took the request, so the message may well have been sent.
+            // A 2xx answer the SDK's resource parser cannot read: Twilio took the request, so what it asked for may have happened.
             throw new MessagingException(MessagingErrorCode.Unknown, $"Twilio's answer could not be read: {e.Message}", innerException: e) { MayHaveBeenSent = true };
         }
     }
@@ -105,10 +103,10 @@ internal sealed class TwilioAccount
     /// </summary>
     public async Task<(List<T> Records, string? NextPageUrl)> ReadPageAsync<T>(TwilioRequest request, string recordKey, Func<string, T> fromJson, CancellationToken cancellationToken)
     {
-        var content = await InvokeAsync(async client => (await client.RequestAsync(request).ConfigureAwait(false)).Content, cancellationToken).ConfigureAwait(false);
+        var content = await RequestAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var document = JsonDocument.Parse(content ?? string.Empty);
+            using var document = JsonDocument.Parse(content);
             var records = new List<T>();
             if (document.RootElement.TryGetProperty(recordKey, out var array) && array.ValueKind == JsonValueKind.Array)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Twilio.Exceptions;
 
 namespace Nutritionist.Messaging.Twilio.Internal;
@@ -28,13 +29,17 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// </remarks>
 internal static class TwilioErrorMapper
 {
-    public static MessagingException FromApi(ApiException exception, HttpStatusCode? observedStatus, TimeSpan? retryAfter = null)
+    public static MessagingException FromApi(ApiException exception, HttpStatusCode? observedStatus, TimeSpan? retryAfter = null, string? errorBody = null)
     {
         // A non-JSON error body (an HTML 502 from a proxy) reaches us as ApiException with Status 0: use what the handler saw.
         var status = exception.Status != 0 ? exception.Status : (int?)observedStatus;
-        var code = exception.Code;
+
+        // The SDK reads Twilio's error document with reflection, which finds nothing once the app is trimmed; read it
+        // ourselves then, so the code still decides the classification.
+        var document = exception.Code == 0 ? ReadErrorDocument(errorBody) : null;
+        var code = exception.Code != 0 ? exception.Code : document?.Code ?? 0;
         var providerCode = code != 0 ? code.ToString(CultureInfo.InvariantCulture) : null;
-        var text = Describe(exception.Message, code, status, exception.MoreInfo);
+        var text = Describe(document?.Message ?? exception.Message, code, status, exception.MoreInfo ?? document?.MoreInfo);
 
         var (kind, transient, mayHaveBeenSent) = Classify(code, status);
         return new MessagingException(kind, text, providerCode, status, transient, exception) {
@@ -83,6 +88,24 @@ internal static class TwilioErrorMapper
             _ => (MessagingErrorCode.Unknown, false, false),
         },
     };
+
+    private static TwilioErrorDocument? ReadErrorDocument(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, TwilioJsonContext.Default.TwilioErrorDocument);
+        }
+        catch (JsonException)
+        {
+            // Not Twilio's document (an HTML page from a proxy): the HTTP status alone classifies it.
+            return null;
+        }
+    }
 
     private static string Describe(string message, int code, int? status, string? moreInfo)
     {

@@ -5,16 +5,10 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// <summary>
 /// The first handler of the named <see cref="TwilioHttp.ClientName"/> client: sends requests for Twilio's hosts to the
 /// configured <see cref="TwilioWhatsAppOptions.ApiBaseUrl"/>, links the caller's cancellation token (which the SDK cannot
-/// pass), and records the response status and <c>Retry-After</c> for error classification.
+/// pass), and records the response status, <c>Retry-After</c> and error body for error classification.
 /// </summary>
 internal sealed class TwilioHttpHandler : DelegatingHandler
 {
-    // The SDK builds the same URL for every message it creates, so the redirected one is kept: parsing a new Uri per
-    // request cost more than the rest of this handler. Immutable and swapped whole, so concurrent requests may read it.
-    private volatile RedirectedUri? _lastRedirect;
-
-    private sealed record RedirectedUri(string Original, Uri Target, Uri Result, string Host);
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = TwilioCallContext.Current;
@@ -23,53 +17,23 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        // Taken; the HTTP stack below must not carry it. While an AsyncLocal holds a value, every continuation in the
-        // socket and connection-pool code restores a non-default ExecutionContext. (This method's change to the ambient
-        // value is undone for the SDK code above when it returns; other AsyncLocals, such as Activity.Current, still flow.)
-        TwilioCallContext.Leave();
-
-        if (context.RedirectTo is { } target && request.RequestUri is { IsAbsoluteUri: true } original && RedirectOf(original, target) is { } redirect)
+        if (context.RedirectTo is { } target && request.RequestUri is { IsAbsoluteUri: true } original && IsTwilioHost(original.Host))
         {
-            request.RequestUri = redirect.Result;
-            request.Headers.TryAddWithoutValidation("X-Forwarded-Host", redirect.Host);
+            request.RequestUri = Redirect(original, target);
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Host", original.Host);
         }
 
-        // Link the caller's token only when it can fire: most sends pass CancellationToken.None, and a linked source per call is garbage.
-        HttpResponseMessage response;
-        if (context.CancellationToken.CanBeCanceled)
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
-            response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
-        }
-        else
-        {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
+        var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
         context.LastStatus = response.StatusCode;
+        if ((int)response.StatusCode >= 400)
+        {
+            // Only an error's Retry-After and body are used; reading the body buffers it, so the SDK still reads it after us.
+            context.RetryAfter = RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
+            context.ErrorBody = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+        }
 
-        // Only a refusal needs Retry-After; reading the typed headers parses them (the Date header on every answer).
-        context.RetryAfter = response.IsSuccessStatusCode ? null : RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
         return response;
-    }
-
-    /// <summary>Where <paramref name="original"/> goes under <paramref name="target"/>; <see langword="null"/> for a host that is not Twilio's.</summary>
-    private RedirectedUri? RedirectOf(Uri original, Uri target)
-    {
-        var last = _lastRedirect;
-        if (last is not null && ReferenceEquals(last.Target, target) && string.Equals(last.Original, original.OriginalString, StringComparison.Ordinal))
-        {
-            return last;
-        }
-
-        if (!IsTwilioHost(original.Host))
-        {
-            return null;
-        }
-
-        var redirect = new RedirectedUri(original.OriginalString, target, Redirect(original, target), original.Host);
-        _lastRedirect = redirect;
-        return redirect;
     }
 
     /// <summary>Keeps the path and query of <paramref name="original"/> and takes scheme, host, port and path prefix from <paramref name="target"/>.</summary>

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nutritionist.Messaging.PhoneNumbers;
+using Twilio.Constant;
+using Twilio.Rest;
 using Twilio.Rest.Api.V2010;
-using Twilio.Rest.Api.V2010.Account;
-using Twilio.Types;
+using TwilioHttpMethod = Twilio.Http.HttpMethod;
+using TwilioRequest = Twilio.Http.Request;
 
 namespace Nutritionist.Messaging.Twilio.Internal;
 
@@ -76,10 +78,11 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         Log.Sending(_logger, message.Template is null ? (message.MediaUrls.Count > 0 ? "media" : "text") : "template", masked, _account.AccountSid);
         Log.Body(_logger, masked, message.Body);
 
-        MessageResource resource;
+        ProviderReceipt receipt;
         try
         {
-            resource = await _account.InvokeAsync(static (client, request) => MessageResource.CreateAsync(request, client), request, cancellationToken).ConfigureAwait(false);
+            var answer = await _account.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+            receipt = ReadReceipt(answer);
         }
         catch (MessagingException e)
         {
@@ -87,23 +90,43 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
             throw;
         }
 
-        if (string.IsNullOrEmpty(resource?.Sid))
+        Log.Accepted(_logger, receipt.MessageId, masked, receipt.ProviderStatus);
+        return receipt;
+    }
+
+    /// <summary>Reads the Message resource of Twilio's 2xx answer.</summary>
+    /// <exception cref="MessagingException">The answer cannot be read or has no SID: Twilio took the request, so the message may have been sent.</exception>
+    internal ProviderReceipt ReadReceipt(string answer)
+    {
+        TwilioCreatedMessage? created;
+        try
+        {
+            created = JsonSerializer.Deserialize(answer, TwilioJsonContext.Default.TwilioCreatedMessage);
+        }
+        catch (JsonException e)
+        {
+            throw new MessagingException(MessagingErrorCode.Unknown, $"Twilio's answer could not be read: {e.Message}", innerException: e) { MayHaveBeenSent = true };
+        }
+
+        if (string.IsNullOrEmpty(created?.Sid))
         {
             throw new MessagingException(MessagingErrorCode.Unknown, "Twilio answered without a message SID; the message may have been sent.") { MayHaveBeenSent = true };
         }
 
-        var status = resource.Status?.ToString();
-        Log.Accepted(_logger, resource.Sid, masked, status);
-        return new ProviderReceipt(resource.Sid)
+        var options = _account.Options;
+        return new ProviderReceipt(created.Sid)
         {
-            OriginationIdentity = resource.From?.ToString() ?? _account.Options.From ?? _account.Options.MessagingServiceSid,
-            ProviderStatus = status,
-            Segments = int.TryParse(resource.NumSegments, NumberStyles.None, CultureInfo.InvariantCulture, out var segments) ? segments : null,
+            OriginationIdentity = string.IsNullOrEmpty(created.From) ? options.From ?? options.MessagingServiceSid : created.From,
+            ProviderStatus = created.Status,
+            Segments = created.NumSegments,
         };
     }
 
-    /// <summary>Builds the SDK's request; refuses what Twilio or WhatsApp would refuse, before anything is sent.</summary>
-    internal CreateMessageOptions BuildRequest(WhatsAppMessage message, string recipient)
+    /// <summary>
+    /// Builds the Messages create request exactly as the SDK's <c>MessageResource.CreateAsync</c> would (same URL, same
+    /// form fields in the same order, URLs as given); refuses what Twilio or WhatsApp would refuse, before anything is sent.
+    /// </summary>
+    internal TwilioRequest BuildRequest(WhatsAppMessage message, string recipient)
     {
         if (!WhatsAppAddress.IsE164(recipient))
         {
@@ -111,18 +134,14 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         }
 
         var options = _account.Options;
-        var request = new CreateMessageOptions(new PhoneNumber(WhatsAppAddress.Prefix + recipient))
-        {
-            PathAccountSid = options.AccountSid,
-        };
-
+        string? from = null, messagingServiceSid = null, body = null, mediaUrl = null, contentSid = null, contentVariables = null;
         if (!string.IsNullOrWhiteSpace(options.MessagingServiceSid))
         {
-            request.MessagingServiceSid = options.MessagingServiceSid;
+            messagingServiceSid = options.MessagingServiceSid;
         }
         else if (WhatsAppAddress.IsWhatsAppE164(options.From))
         {
-            request.From = new PhoneNumber(options.From);
+            from = options.From;
         }
         else
         {
@@ -143,10 +162,10 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
                 throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"Template.ContentSid '{template.ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters).");
             }
 
-            request.ContentSid = template.ContentSid;
+            contentSid = template.ContentSid;
             if (template.Variables.Count > 0)
             {
-                request.ContentVariables = JsonSerializer.Serialize(template.Variables, TwilioJsonContext.Default.IReadOnlyDictionaryStringString);
+                contentVariables = JsonSerializer.Serialize(template.Variables, TwilioJsonContext.Default.IReadOnlyDictionaryStringString);
             }
         }
         else
@@ -169,12 +188,12 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
                     throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"MediaUrls[0] ('{url?.OriginalString}') must be an absolute https URL: Twilio fetches WhatsApp media over https only.");
                 }
 
-                request.MediaUrl = [url];
+                mediaUrl = url.OriginalString;
             }
 
             if (!string.IsNullOrEmpty(message.Body))
             {
-                request.Body = message.Body;
+                body = message.Body;
             }
         }
 
@@ -185,11 +204,32 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
             {
                 throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"StatusCallback ('{callback.OriginalString}') must be an absolute http or https URL.");
             }
-
-            request.StatusCallback = callback;
         }
 
-        return request;
+        // The SDK's order (CreateMessageOptions.GetParams); URLs as their original strings, as its Serializers.Url writes them.
+        List<KeyValuePair<string, string>> form = [new("To", WhatsAppAddress.Prefix + recipient)];
+        Add(form, "StatusCallback", callback?.OriginalString);
+        Add(form, "ContentVariables", contentVariables);
+        Add(form, "From", from);
+        Add(form, "MessagingServiceSid", messagingServiceSid);
+        Add(form, "Body", body);
+        Add(form, "MediaUrl", mediaUrl);
+        Add(form, "ContentSid", contentSid);
+
+        return new TwilioRequest(
+            TwilioHttpMethod.Post,
+            Domain.Api,
+            $"/2010-04-01/Accounts/{options.AccountSid}/Messages.json",
+            postParams: form,
+            contentType: EnumConstants.ContentTypeEnum.FORM_URLENCODED);
+
+        static void Add(List<KeyValuePair<string, string>> form, string name, string? value)
+        {
+            if (value is not null)
+            {
+                form.Add(new(name, value));
+            }
+        }
     }
 
     private MessagingException Invalid(MessagingErrorCode code, string recipient, string reason)

@@ -116,6 +116,18 @@ public static class CloudApiMessageWriter
         };
     }
 
+    /// <summary>Whether <paramref name="reference"/> has the shape of a Cloud API template reference: <c>name</c> or <c>name:language_code</c>.</summary>
+    internal static bool IsTemplateReference(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference))
+        {
+            return false;
+        }
+
+        var colon = reference.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? IsTemplateName(reference) : IsTemplateName(reference[..colon]) && IsLanguageCode(reference[(colon + 1)..]);
+    }
+
     private static CloudApiMessage MediaMessage(WhatsAppMessage message, IReadOnlyList<Uri> media, string to, CloudApiContext? context)
     {
         if (media.Count > 1)

@@ -19,7 +19,7 @@ public static class MetaWhatsAppMessagingBuilderExtensions
     /// <paramref name="configure"/>, then the environment variables <c>META_WHATSAPP_TOKEN</c>,
     /// <c>META_WHATSAPP_PHONE_NUMBER_ID</c>, <c>META_APP_SECRET</c> and <c>META_WEBHOOK_VERIFY_TOKEN</c> for whatever is
     /// still unset; they are validated when the host starts. Also registers <see cref="MetaWebhookProcessor"/>, which
-    /// checks and parses Meta's webhooks and feeds them to the inbound pipeline.
+    /// checks and parses Meta's webhooks and feeds them to the inbound pipeline, and <see cref="MetaMediaResolver"/>.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="configure">Sets <see cref="MetaWhatsAppOptions"/> in code.</param>
@@ -73,6 +73,11 @@ public static class MetaWhatsAppMessagingBuilderExtensions
             sp.GetRequiredService<IOptions<MetaWhatsAppOptions>>(),
             sp.GetRequiredService<IInboundPipeline>(),
             sp.GetService<ILogger<MetaWebhookProcessor>>(),
+            sp.GetService<TimeProvider>()));
+
+        services.TryAddSingleton(static sp => new MetaMediaResolver(
+            sp.GetRequiredService<IOptions<MetaWhatsAppOptions>>(),
+            sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetService<TimeProvider>()));
 
         builder.AddWhatsAppProvider(static sp => new MetaWhatsAppProvider(

@@ -33,4 +33,22 @@ public sealed class WhatsAppMessage
 
     /// <summary>A per-message status callback URL, overriding the configured one.</summary>
     public Uri? StatusCallback { get; init; }
+
+    /// <summary>
+    /// The provider's id of the message this one replies to (a WhatsApp <c>wamid.…</c>, as in
+    /// <c>InboundMessage.ProviderMessageId</c>); the reply is shown quoting it. Providers that cannot quote ignore it.
+    /// </summary>
+    public string? ReplyToMessageId { get; init; }
+
+    /// <summary>
+    /// Whether WhatsApp should render a preview of the first link in <see cref="Body"/>; <see langword="null"/> leaves it to
+    /// the provider's setting. Providers without the option ignore it.
+    /// </summary>
+    public bool? PreviewUrl { get; init; }
+
+    /// <summary>
+    /// What kind of media <see cref="MediaUrls"/> holds, when the URL's file extension does not tell (a URL without one, or
+    /// a signed URL with a query). <see langword="null"/> lets the provider infer it from the extension.
+    /// </summary>
+    public WhatsAppMediaKind? MediaKind { get; init; }
 }

@@ -14,4 +14,13 @@ internal static class ReadmeExamplesAspNetCore
         app.MapTwilioWebhooks("/webhooks/twilio"); // POST …/inbound and …/status
         return app;
     }
+
+    internal static WebApplication MetaProgram(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddNutritionistMessaging(builder.Configuration).AddMetaWhatsApp();
+        var app = builder.Build();
+        app.MapMetaWhatsAppWebhooks("/webhooks/meta"); // GET handshake, POST notifications
+        return app;
+    }
 }

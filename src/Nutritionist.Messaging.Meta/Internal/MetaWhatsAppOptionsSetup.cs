@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+
+namespace Nutritionist.Messaging.Meta.Internal;
+
+/// <summary>Fills settings left unset from the environment variables, after configuration and code have run.</summary>
+internal sealed class MetaWhatsAppOptionsSetup(MetaEnvironment environment) : IPostConfigureOptions<MetaWhatsAppOptions>
+{
+    public void PostConfigure(string? name, MetaWhatsAppOptions options)
+    {
+        options.AccessToken = Fill(options.AccessToken, MetaEnvironment.AccessTokenVariable);
+        options.PhoneNumberId = Fill(options.PhoneNumberId, MetaEnvironment.PhoneNumberIdVariable);
+        options.AppSecret = Fill(options.AppSecret, MetaEnvironment.AppSecretVariable);
+        options.VerifyToken = Fill(options.VerifyToken, MetaEnvironment.VerifyTokenVariable);
+    }
+
+    private string? Fill(string? value, string variable)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return value;
+        }
+
+        var fromEnvironment = environment.Get(variable);
+        return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment.Trim();
+    }
+}

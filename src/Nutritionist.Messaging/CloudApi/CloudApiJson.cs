@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+
+namespace Nutritionist.Messaging.CloudApi;
+
+// The Cloud API message object (POST /{version}/{phone-number-id}/messages), as far as the library writes it. Member names
+// are Meta's, in snake_case through the context's naming policy; null members are left out.
+internal sealed class CloudApiMessage
+{
+    public string MessagingProduct { get; init; } = "whatsapp";
+
+    public required string To { get; init; }
+
+    public required string Type { get; init; }
+
+    public CloudApiContext? Context { get; init; }
+
+    public CloudApiText? Text { get; init; }
+
+    public CloudApiMedia? Image { get; init; }
+
+    public CloudApiMedia? Video { get; init; }
+
+    public CloudApiMedia? Audio { get; init; }
+
+    public CloudApiMedia? Document { get; init; }
+
+    public CloudApiTemplate? Template { get; init; }
+}
+
+internal sealed record CloudApiContext(string MessageId);
+
+internal sealed record CloudApiText(string Body, bool? PreviewUrl);
+
+internal sealed record CloudApiMedia(string Link, string? Caption, string? Filename);
+
+internal sealed record CloudApiTemplate(string Name, CloudApiLanguage Language, IReadOnlyList<CloudApiComponent>? Components);
+
+internal sealed record CloudApiLanguage(string Code);
+
+internal sealed record CloudApiComponent(string Type, IReadOnlyList<CloudApiParameter> Parameters);
+
+internal sealed record CloudApiParameter(string Type, string Text, string? ParameterName);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CloudApiMessage))]
+internal sealed partial class CloudApiJsonContext : JsonSerializerContext;

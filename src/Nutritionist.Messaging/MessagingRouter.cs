@@ -359,5 +359,8 @@ internal sealed class MessagingRouter : IMessagingClient
             Template = message.Template,
             ClientReference = message.ClientReference,
             StatusCallback = message.StatusCallback,
+            ReplyToMessageId = message.ReplyToMessageId,
+            PreviewUrl = message.PreviewUrl,
+            MediaKind = message.MediaKind,
         };
 }

@@ -57,4 +57,16 @@ public sealed class OutboundMessage
 
     /// <summary>Where the provider should post status callbacks for this message (Twilio), overriding the configured one.</summary>
     public Uri? StatusCallback { get; init; }
+
+    /// <summary>
+    /// WhatsApp: the provider's id of the message this one replies to (a <c>wamid.…</c>, as in
+    /// <c>InboundMessage.ProviderMessageId</c>), shown quoted. Providers that cannot quote ignore it.
+    /// </summary>
+    public string? ReplyToMessageId { get; init; }
+
+    /// <summary>WhatsApp: whether to preview the first link in <see cref="Body"/>; <see langword="null"/> leaves it to the provider's setting.</summary>
+    public bool? PreviewUrl { get; init; }
+
+    /// <summary>WhatsApp: the kind of media in <see cref="MediaUrls"/> when the URL's extension does not tell; <see langword="null"/> infers it.</summary>
+    public WhatsAppMediaKind? MediaKind { get; init; }
 }

@@ -47,4 +47,37 @@ public class RouterTests
             Assert.That(stub.Requests, Has.Count.EqualTo(1));
         });
     }
+
+    [Test]
+    public async Task Reply_context_preview_and_media_kind_reach_Meta_from_an_OutboundMessage()
+    {
+        var stub = new StubHttpHandler(_ => TestMeta.Accepted());
+        await using var services = TestMeta.Services(stub);
+        await services.GetRequiredService<IConversationWindowStore>().RecordInboundAsync(TestMeta.Recipient, DateTimeOffset.UtcNow);
+        var messaging = services.GetRequiredService<IMessagingClient>();
+
+        var text = await messaging.SendAsync(new OutboundMessage(TestMeta.Recipient, "See https://example.com/plan")
+        {
+            Platform = MessagingPlatform.WhatsApp,
+            ReplyToMessageId = "wamid.QUOTED",
+            PreviewUrl = true,
+        });
+        var media = await messaging.SendAsync(new OutboundMessage(TestMeta.Recipient, "This week")
+        {
+            Platform = MessagingPlatform.WhatsApp,
+            MediaUrls = [new Uri("https://example.com/files/plan?sig=abc")],
+            MediaKind = WhatsAppMediaKind.Document,
+        });
+
+        Assert.That((text.Status, media.Status), Is.EqualTo((SendStatus.Accepted, SendStatus.Accepted)));
+        var first = stub.Requests.ElementAt(0).BodyText;
+        var second = stub.Requests.ElementAt(1).BodyText;
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Does.Contain("\"message_id\":\"wamid.QUOTED\"").And.Contain("\"preview_url\":true"));
+            Assert.That(second, Does.Contain("\"type\":\"document\""));
+        });
+        MetaSchema.AssertValid(first);
+        MetaSchema.AssertValid(second);
+    }
 }

@@ -72,7 +72,6 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
         var operation = media is null ? "SendTextMessage" : "SendMediaMessage";
 
         // One attempt per candidate identity, best first; with none configured, one attempt and AWS picks the identity.
-        // (All in this method: a send waits for the network, and each suspended async layer costs a state machine box.)
         for (var i = 0; ; i++)
         {
             var identity = candidates.Count == 0 ? null : candidates[i];

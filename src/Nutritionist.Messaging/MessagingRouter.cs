@@ -134,25 +134,15 @@ internal sealed class MessagingRouter : IMessagingClient
             return Reject(message, platform, recipient, MessagingErrorCode.InvalidMessage, problem);
         }
 
-        bool optedOut, windowClosed;
+        bool optedOut;
         try
         {
             optedOut = await _optOuts.IsOptedOutAsync(recipient, platform, cancellationToken).ConfigureAwait(false);
-            windowClosed = !optedOut && platform == MessagingPlatform.WhatsApp && message.Template is null && _options.EnforceWhatsAppSessionWindow &&
-                !await _windows.IsOpenAsync(recipient, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Fail closed: without the opt-out list the message might reach someone who said STOP.
-            Log.StoreFailed(_logger, e, platform, PhoneNumberMasking.Mask(recipient));
-            return new SendResult
-            {
-                Status = SendStatus.Failed,
-                Platform = platform,
-                Recipient = recipient,
-                ClientReference = message.ClientReference,
-                Error = new MessagingError(MessagingErrorCode.Unknown, $"The opt-out or conversation-window store failed ({e.GetType().Name}: {e.Message}), so the message was not sent.", isTransient: true) { Exception = e },
-            };
+            return StoreFailed(message, platform, recipient, "opt-out", _optOuts, e);
         }
 
         if (optedOut)
@@ -160,10 +150,23 @@ internal sealed class MessagingRouter : IMessagingClient
             return Reject(message, platform, recipient, MessagingErrorCode.OptedOut, $"The recipient opted out of {platform} messages.");
         }
 
-        if (windowClosed)
+        if (platform == MessagingPlatform.WhatsApp && message.Template is null && _options.EnforceWhatsAppSessionWindow)
         {
-            return Reject(message, platform, recipient, MessagingErrorCode.SessionWindowClosed,
-                "The recipient has not written on WhatsApp in the last 24 hours, so only a template may be sent (set Template).");
+            bool open;
+            try
+            {
+                open = await _windows.IsOpenAsync(recipient, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return StoreFailed(message, platform, recipient, "conversation-window", _windows, e);
+            }
+
+            if (!open)
+            {
+                return Reject(message, platform, recipient, MessagingErrorCode.SessionWindowClosed,
+                    "The recipient has not written on WhatsApp in the last 24 hours, so only a template may be sent (set Template).");
+            }
         }
 
         return null;
@@ -328,6 +331,23 @@ internal sealed class MessagingRouter : IMessagingClient
         {
             Log.OptOutRecordFailed(_logger, e, providerName, PhoneNumberMasking.Mask(recipient));
         }
+    }
+
+    /// <summary>A gate store failed: the message is not sent (fail closed), and the result names the store.</summary>
+    private SendResult StoreFailed(OutboundMessage message, MessagingPlatform platform, string recipient, string what, object store, Exception e)
+    {
+        Log.StoreFailed(_logger, e, platform, PhoneNumberMasking.Mask(recipient));
+        return new SendResult
+        {
+            Status = SendStatus.Failed,
+            Platform = platform,
+            Recipient = recipient,
+            ClientReference = message.ClientReference,
+            Error = new MessagingError(
+                MessagingErrorCode.ProviderUnavailable,
+                $"The {what} store ({store.GetType().Name}) failed ({e.GetType().Name}: {LogRedaction.RedactPhoneNumbers(e.Message)}), so the message was not sent.",
+                isTransient: true) { Exception = e },
+        };
     }
 
     private SendResult Reject(OutboundMessage message, MessagingPlatform platform, string? recipient, MessagingErrorCode code, string reason)

@@ -49,7 +49,8 @@ public class StoppedEngineTests(Engine engine)
         {
             Assert.That(result.IsSuccess, Is.False);
             Assert.That(result.Status, Is.Not.EqualTo(SendStatus.Unknown), "certainly not sent");
-            Assert.That(result.Error!.Message, Does.Contain("opt-out"));
+            Assert.That(result.Error!.Message, Does.Contain("opt-out").And.Contain(engine == Engine.Redis ? "RedisOptOutStore" : "DynamoDbOptOutStore"));
+            Assert.That(result.Error.Code, Is.EqualTo(MessagingErrorCode.ProviderUnavailable));
             Assert.That(provider.Requests, Is.EqualTo(1), "only the send before the stop");
         });
     }

@@ -15,7 +15,9 @@ public class StoreFailureTests
         var result = await harness.Client.SendAsync(MessagingPlatform.Sms, "+12015550123", "Hi");
 
         Assert.That(result.Status, Is.EqualTo(SendStatus.Failed));
-        Assert.That(result.Error!.Message, Does.Contain("opt-out").And.Contain("not sent"));
+        Assert.That(result.Error!.Code, Is.EqualTo(MessagingErrorCode.ProviderUnavailable));
+        Assert.That(result.Error.IsTransient, Is.True);
+        Assert.That(result.Error.Message, Does.Contain("opt-out").And.Contain(nameof(BrokenOptOutStore)).And.Contain("not sent"));
         Assert.That(harness.Sms.Calls, Is.Zero);
     }
 

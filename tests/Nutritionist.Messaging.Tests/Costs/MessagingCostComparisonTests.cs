@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging.Costs;
 
@@ -146,6 +147,23 @@ public sealed class MessagingCostComparisonTests
             Assert.That(result.Route(MessagingRoute.SmsOnTwilio).Total, Is.EqualTo(83m));
             Assert.That(result.Route(MessagingRoute.WhatsAppOnTwilio).Total, Is.EqualTo(40m));
         }
+    }
+
+    [Test]
+    public void The_host_resolves_the_comparison_with_tables_from_the_CostComparison_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NutritionistMessaging:CostComparison:MetaUtilityRate:US"] = "0.0034",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddNutritionistMessaging(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        // WhatsApp on Meta 5,000 x 0.0034 = 17.
+        var result = provider.GetRequiredService<MessagingCostComparison>().Compare(FirstUsersMonth());
+
+        Assert.That(result.Route(MessagingRoute.WhatsAppOnMeta).Total, Is.EqualTo(17m));
     }
 
     [Test]

@@ -104,6 +104,8 @@ internal static class DemoApp
             await FleetSection.RunAsync(console, redis, dynamoDb is null ? null : new Uri(dynamoDb), cancellationToken);
         }
 
+        CostComparisonSection.Run(console);
+
         console.Write(new Rule("[green]Done[/]").LeftJustified());
         return Success;
     }

@@ -50,6 +50,28 @@ public class DemoTests
     }
 
     [Test]
+    public async Task The_demo_prints_the_first_users_cost_table_computed_by_the_library_beside_the_documents()
+    {
+        var (console, output) = CapturedConsole();
+
+        var exit = await DemoApp.RunAsync([], console).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var text = output.ToString();
+        var section = text[text.IndexOf(CostComparisonSection.Title, StringComparison.Ordinal)..];
+        Assert.That(exit, Is.EqualTo(0), text);
+        Assert.Multiple(() =>
+        {
+            // Default tables: SMS 10,000 x 0.0083 = 83.00 on Twilio, x 0.00581 = 58.10 on AWS; WhatsApp 5,000 x (0.005 + 0.0040)
+            // = 45.00 on Twilio, 5,000 x 0.0040 = 20.00 on Meta; totals 128.00, 103.10 (24.90 / 128 = 19.5 %), 78.10 (39.0 %).
+            Assert.That(section, Does.Contain("as of 2025-07-01"), "the date of the prices");
+            Assert.That(section, Does.Contain("$132.00").And.Contain("$103.00").And.Contain("22.0 %"), "the document's figures");
+            Assert.That(section, Does.Contain("$128.00").And.Contain("$103.10").And.Contain("$78.10").And.Contain("19.5 %").And.Contain("39.0 %"), "the library's figures");
+            Assert.That(section, Does.Contain("SMS on Twilio: $83.00 against the document's $87.00, $4.00 less"), "where they differ");
+            Assert.That(section, Does.Contain("saves 19.5 % ($24.90), not 22.0 % ($29.00)"), "why the saving differs");
+        });
+    }
+
+    [Test]
     public async Task Help_explains_live_mode_and_the_environment()
     {
         var (console, output) = CapturedConsole();

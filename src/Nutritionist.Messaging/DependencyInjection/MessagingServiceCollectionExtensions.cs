@@ -62,6 +62,7 @@ public static class MessagingServiceCollectionExtensions
         var builder = AddCore(services, section);
         services.AddOptions<MessagingOptions>().Bind(section);
         services.AddOptions<MessagingCostOptions>().Bind(section.GetSection("Costs"));
+        services.AddOptions<MessagingCostComparisonOptions>().Bind(section.GetSection("CostComparison"));
         return builder;
     }
 
@@ -74,6 +75,9 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<MessagingCostOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingCostOptions>, MessagingCostOptionsValidator>());
         services.TryAddSingleton<IMessagingCostEstimator, MessagingCostEstimator>();
+        services.AddOptionsWithValidateOnStart<MessagingCostComparisonOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingCostComparisonOptions>, MessagingCostComparisonOptionsValidator>());
+        services.TryAddSingleton<MessagingCostComparison>();
         services.TryAddSingleton(static sp => new MessagingInstrumentation(
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IOptions<MessagingCostOptions>>(), sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IMessagingStatistics>(static sp => sp.GetRequiredService<MessagingInstrumentation>());

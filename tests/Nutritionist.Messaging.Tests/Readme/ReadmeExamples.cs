@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nutritionist.Messaging.Bulk;
+using Nutritionist.Messaging.Costs;
 using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Formatting;
 using Nutritionist.Messaging.Inbound;
@@ -104,6 +105,21 @@ public class ReadmeExamples
         Assert.That((emoji.Encoding, emoji.Segments, emoji.UnitsUsed), Is.EqualTo((SmsEncoding.Ucs2, 1, 26)));
         Assert.That(culprits, Is.EqualTo(new[] { "🥗" }));
         Assert.That(gsm, Is.EqualTo("\"Smart\" quotes - and dashes"));
+    }
+
+    [Test]
+    public void Cost_comparison()
+    {
+        var month = new MessagingVolume()
+            .AddSms("US", 10_000)
+            .AddWhatsApp("US", WhatsAppMessageCategory.Utility, 5_000);
+        MessagingCostComparisonResult costs = new MessagingCostComparison().Compare(month);
+        MessagingCostScenario hybrid = costs.Scenario(MessagingCostComparison.Hybrid);
+        Console.WriteLine($"{hybrid.Total} {costs.Currency} a month, {hybrid.SavingsFractionVsTwilioOnly:P1} less than Twilio only (prices of {costs.PricesAsOf})");
+        // 103.10 USD: SMS 10,000 x 0.00581 on AWS + WhatsApp 5,000 x (0.005 Twilio fee + 0.0040 Meta US utility); Twilio only is 128.00
+
+        Assert.That(hybrid.Total, Is.EqualTo(103.10m));
+        Assert.That(costs.Scenario(MessagingCostComparison.TwilioOnly).Total, Is.EqualTo(128.00m));
     }
 
     [Test]

@@ -125,6 +125,25 @@ public sealed partial class AwsWhatsAppTests
     }
 
     [Test]
+    public void Transport_failures_say_whether_the_message_may_have_been_sent()
+    {
+        var (refused, _) = Provider(_ => throw new HttpRequestException("refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
+        var notSent = Assert.ThrowsAsync<MessagingException>(() => refused.SendAsync(new WhatsAppMessage(Recipient, "hi")));
+
+        var (timedOut, _) = Provider(_ => throw new TaskCanceledException("timeout"));
+        var maybeSent = Assert.ThrowsAsync<MessagingException>(() => timedOut.SendAsync(new WhatsAppMessage(Recipient, "hi")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(notSent!.Code, Is.EqualTo(MessagingErrorCode.ProviderUnavailable));
+            Assert.That(notSent.MayHaveBeenSent, Is.False);
+            Assert.That(maybeSent!.Code, Is.EqualTo(MessagingErrorCode.ProviderUnavailable));
+            Assert.That(maybeSent.MayHaveBeenSent, Is.True);
+            Assert.That(maybeSent.ProviderCode, Is.EqualTo("Timeout"));
+        });
+    }
+
+    [Test]
     public void Success_without_a_message_id_may_have_been_sent()
     {
         var (provider, _) = Provider(_ => Json("{}"));

@@ -38,6 +38,48 @@ public class ReadmeExamplesAws
     }
 
     [Test]
+    public void Aws_whatsapp_configuration()
+    {
+        using var env = new EnvironmentScope().ClearAws();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddAwsWhatsApp(o =>
+            {
+                o.Region = "us-east-1";
+                o.OriginationPhoneNumberId = "phone-number-id-0123456789abcdef0123456789abcdef"; // get-linked-whatsapp-business-account
+            });
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<IWhatsAppProvider>().Name, Is.EqualTo("aws-whatsapp"));
+        Assert.That(provider.GetRequiredService<IOptions<AwsWhatsAppOptions>>().Value.MetaApiVersion, Is.EqualTo("v23.0"));
+    }
+
+    [Test]
+    public void Aws_whatsapp_by_configuration()
+    {
+        using var env = new EnvironmentScope().ClearAws();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NutritionistMessaging:WhatsAppProvider"] = "aws",
+            ["NutritionistMessaging:AwsWhatsApp:Region"] = "eu-west-1",
+            ["NutritionistMessaging:AwsWhatsApp:OriginationPhoneNumberId"] = "phone-number-id-0123456789abcdef0123456789abcdef",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+
+        var messagingBuilder = services.AddNutritionistMessaging(configuration);
+        if (string.Equals(configuration["NutritionistMessaging:WhatsAppProvider"], "aws", StringComparison.OrdinalIgnoreCase))
+        {
+            messagingBuilder.AddAwsWhatsApp(); // NutritionistMessaging:AwsWhatsApp:Region, OriginationPhoneNumberId
+        }
+
+        using var provider = services.BuildServiceProvider();
+        Assert.That(provider.GetRequiredService<IWhatsAppProvider>().Name, Is.EqualTo("aws-whatsapp"));
+        Assert.That(provider.GetRequiredService<IOptions<AwsWhatsAppOptions>>().Value.Region, Is.EqualTo("eu-west-1"));
+    }
+
+    [Test]
     public void Sqs_inbound_configuration()
     {
         using var env = new EnvironmentScope().ClearAws();

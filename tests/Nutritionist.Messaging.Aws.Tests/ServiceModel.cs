@@ -4,36 +4,44 @@ using Nutritionist.Messaging.Testing.Shared;
 
 namespace Nutritionist.Messaging.Aws.Tests;
 
-/// <summary>The pinpoint-sms-voice-v2 model, used to check request bodies: member names, required members and constraints.</summary>
+/// <summary>
+/// The pinpoint-sms-voice-v2 model (or, with <c>model</c> = <see cref="Social"/>, the socialmessaging one), used to check
+/// request bodies: member names, required members and constraints.
+/// </summary>
 internal static class ServiceModel
 {
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(ReferenceData.ReadText("aws/pinpoint-sms-voice-v2.service-2.json")));
+    public const string SmsVoice = "aws/pinpoint-sms-voice-v2.service-2.json";
+    public const string Social = "aws/socialmessaging.service-2.json";
 
-    public static JsonElement Root => Document.Value.RootElement;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonDocument>> Documents = new(StringComparer.Ordinal);
 
-    public static JsonElement Operation(string name) => Root.GetProperty("operations").GetProperty(name);
+    public static JsonElement Root => RootOf(SmsVoice);
 
-    public static string InputShape(string operation) => Operation(operation).GetProperty("input").GetProperty("shape").GetString()!;
+    public static JsonElement RootOf(string model) =>
+        Documents.GetOrAdd(model, static m => new Lazy<JsonDocument>(() => JsonDocument.Parse(ReferenceData.ReadText(m)))).Value.RootElement;
 
-    public static string OutputShape(string operation) => Operation(operation).GetProperty("output").GetProperty("shape").GetString()!;
+    public static JsonElement Operation(string name, string model = SmsVoice) => RootOf(model).GetProperty("operations").GetProperty(name);
 
-    public static JsonElement Shape(string name) => Root.GetProperty("shapes").GetProperty(name);
+    public static string InputShape(string operation, string model = SmsVoice) => Operation(operation, model).GetProperty("input").GetProperty("shape").GetString()!;
 
-    public static IReadOnlyList<string> MemberNames(string shape) =>
-        Shape(shape).GetProperty("members").EnumerateObject().Select(m => m.Name).ToList();
+    public static string OutputShape(string operation, string model = SmsVoice) => Operation(operation, model).GetProperty("output").GetProperty("shape").GetString()!;
+
+    public static JsonElement Shape(string name, string model = SmsVoice) => RootOf(model).GetProperty("shapes").GetProperty(name);
+
+    public static IReadOnlyList<string> MemberNames(string shape, string model = SmsVoice) =>
+        Shape(shape, model).GetProperty("members").EnumerateObject().Select(m => m.Name).ToList();
 
     /// <summary>Every problem of <paramref name="value"/> against <paramref name="shapeName"/>; empty when it conforms.</summary>
-    public static List<string> Validate(JsonElement value, string shapeName)
+    public static List<string> Validate(JsonElement value, string shapeName, string model = SmsVoice)
     {
         var problems = new List<string>();
-        Validate(value, shapeName, "$", problems);
+        Validate(value, shapeName, "$", problems, model);
         return problems;
     }
 
-    private static void Validate(JsonElement value, string shapeName, string path, List<string> problems)
+    private static void Validate(JsonElement value, string shapeName, string path, List<string> problems, string model)
     {
-        var shape = Shape(shapeName);
+        var shape = Shape(shapeName, model);
         var type = shape.GetProperty("type").GetString();
         switch (type)
         {
@@ -53,7 +61,7 @@ internal static class ServiceModel
                         continue;
                     }
 
-                    Validate(property.Value, member.GetProperty("shape").GetString()!, $"{path}.{property.Name}", problems);
+                    Validate(property.Value, member.GetProperty("shape").GetString()!, $"{path}.{property.Name}", problems, model);
                 }
 
                 if (shape.TryGetProperty("required", out var required))
@@ -80,7 +88,7 @@ internal static class ServiceModel
                 var index = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    Validate(item, itemShape, $"{path}[{index++}]", problems);
+                    Validate(item, itemShape, $"{path}[{index++}]", problems, model);
                 }
 
                 break;
@@ -97,8 +105,8 @@ internal static class ServiceModel
                 foreach (var entry in value.EnumerateObject())
                 {
                     using var key = JsonDocument.Parse(JsonSerializer.Serialize(entry.Name));
-                    Validate(key.RootElement, keyShape, $"{path}<key {entry.Name}>", problems);
-                    Validate(entry.Value, valueShape, $"{path}.{entry.Name}", problems);
+                    Validate(key.RootElement, keyShape, $"{path}<key {entry.Name}>", problems, model);
+                    Validate(entry.Value, valueShape, $"{path}.{entry.Name}", problems, model);
                 }
 
                 break;
@@ -142,6 +150,16 @@ internal static class ServiceModel
                     problems.Add($"{path}: expected a boolean");
                 }
 
+                break;
+            case "blob":
+                // restJson1 writes a blob as base64; its length constraints count the decoded bytes.
+                if (value.ValueKind != JsonValueKind.String || !value.TryGetBytesFromBase64(out var bytes))
+                {
+                    problems.Add($"{path}: expected a base64 string (blob)");
+                    return;
+                }
+
+                CheckLength(shape, bytes.Length, path, problems);
                 break;
             case "timestamp":
                 if (value.ValueKind != JsonValueKind.Number)

@@ -3,12 +3,16 @@ using System.Text.RegularExpressions;
 namespace Nutritionist.Messaging.Aws.Internal;
 
 /// <summary>
-/// The endpoint rules of <c>pinpoint-sms-voice-v2</c> (endpoint-rule-set-1.json): four URL templates over the partition of
-/// the region, and a custom endpoint that excludes FIPS and dual-stack.
+/// The endpoint rules of <c>pinpoint-sms-voice-v2</c> and <c>socialmessaging</c> (their endpoint-rule-set-1.json files are the
+/// same rules with another host prefix): four URL templates over the partition of the region, and a custom endpoint that
+/// excludes FIPS and dual-stack.
 /// </summary>
 internal static partial class AwsEndpointResolver
 {
     public const string ServiceEndpointVariable = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2";
+    public const string SocialEndpointVariable = "AWS_ENDPOINT_URL_SOCIALMESSAGING";
+    public const string SmsVoiceHostPrefix = "sms-voice";
+    public const string SocialMessagingHostPrefix = "social-messaging";
     public const string GlobalEndpointVariable = "AWS_ENDPOINT_URL";
     public const string IgnoreEndpointVariables = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 
@@ -32,9 +36,10 @@ internal static partial class AwsEndpointResolver
     /// <param name="useFips">AWS::UseFIPS.</param>
     /// <param name="useDualStack">AWS::UseDualStack.</param>
     /// <param name="endpoint">SDK::Endpoint (the custom endpoint), or <see langword="null"/>.</param>
+    /// <param name="hostPrefix">The service's host prefix: <c>sms-voice</c> or <c>social-messaging</c>.</param>
     /// <returns>The endpoint.</returns>
     /// <exception cref="InvalidOperationException">The rule set returns an error; the message is the rule's error text.</exception>
-    public static Uri Resolve(string? region, bool useFips, bool useDualStack, string? endpoint)
+    public static Uri Resolve(string? region, bool useFips, bool useDualStack, string? endpoint, string hostPrefix = SmsVoiceHostPrefix)
     {
         if (!string.IsNullOrEmpty(endpoint))
         {
@@ -60,36 +65,37 @@ internal static partial class AwsEndpointResolver
         if (useFips && useDualStack)
         {
             return partition is { SupportsFips: true, DualStackDnsSuffix: { } ds }
-                ? new Uri($"https://sms-voice-fips.{region}.{ds}")
+                ? new Uri($"https://{hostPrefix}-fips.{region}.{ds}")
                 : throw new InvalidOperationException("FIPS and DualStack are enabled, but this partition does not support one or both");
         }
 
         if (useFips)
         {
             return partition.SupportsFips
-                ? new Uri($"https://sms-voice-fips.{region}.{partition.DnsSuffix}")
+                ? new Uri($"https://{hostPrefix}-fips.{region}.{partition.DnsSuffix}")
                 : throw new InvalidOperationException("FIPS is enabled but this partition does not support FIPS");
         }
 
         if (useDualStack)
         {
             return partition.DualStackDnsSuffix is { } ds
-                ? new Uri($"https://sms-voice.{region}.{ds}")
+                ? new Uri($"https://{hostPrefix}.{region}.{ds}")
                 : throw new InvalidOperationException("DualStack is enabled but this partition does not support DualStack");
         }
 
-        return new Uri($"https://sms-voice.{region}.{partition.DnsSuffix}");
+        return new Uri($"https://{hostPrefix}.{region}.{partition.DnsSuffix}");
     }
 
     /// <summary>The custom endpoint from the environment, as every AWS SDK reads it, or <see langword="null"/>.</summary>
-    public static string? EndpointFromEnvironment()
+    /// <param name="serviceVariable">The service-specific variable, read before <c>AWS_ENDPOINT_URL</c>.</param>
+    public static string? EndpointFromEnvironment(string serviceVariable = ServiceEndpointVariable)
     {
         if (string.Equals(Environment.GetEnvironmentVariable(IgnoreEndpointVariables), "true", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        var value = Environment.GetEnvironmentVariable(ServiceEndpointVariable);
+        var value = Environment.GetEnvironmentVariable(serviceVariable);
         if (string.IsNullOrWhiteSpace(value))
         {
             value = Environment.GetEnvironmentVariable(GlobalEndpointVariable);

@@ -3,7 +3,11 @@ using Nutritionist.Messaging.Aws.Wire;
 
 namespace Nutritionist.Messaging.Aws.Internal;
 
-/// <summary>Turns AWS error answers into <see cref="MessagingException"/>s (issue 3, point 5) and spots origination failures (point 7).</summary>
+/// <summary>
+/// Turns AWS error answers into <see cref="MessagingException"/>s (issue 3, point 5) and spots origination failures (point 7).
+/// One table for both services: <c>pinpoint-sms-voice-v2</c> and <c>socialmessaging</c> (whose <c>ThrottledRequestException</c>,
+/// <c>InvalidParametersException</c>, <c>InternalServiceException</c> and <c>DependencyException</c> join their SMS counterparts).
+/// </summary>
 internal static class AwsErrorMapper
 {
     private static readonly HashSet<string> AuthenticationErrors = new(StringComparer.Ordinal)
@@ -82,7 +86,7 @@ internal static class AwsErrorMapper
         var reason = error.Reason ?? string.Empty;
         switch (error.ErrorType)
         {
-            case "ThrottlingException" or "ThrottledException" or "TooManyRequestsException":
+            case "ThrottlingException" or "ThrottledException" or "ThrottledRequestException" or "TooManyRequestsException":
                 return (MessagingErrorCode.Throttled, true, false);
             case "ConflictException" when reason == "DESTINATION_PHONE_NUMBER_OPTED_OUT":
                 return (MessagingErrorCode.OptedOut, false, false);
@@ -99,7 +103,7 @@ internal static class AwsErrorMapper
                 return (MessagingErrorCode.InvalidRecipient, false, false);
             case "ValidationException" when reason.StartsWith("SENDER_ID_", StringComparison.Ordinal):
                 return (MessagingErrorCode.NotConfigured, false, false);
-            case "ValidationException":
+            case "ValidationException" or "InvalidParametersException":
                 return (MessagingErrorCode.InvalidMessage, false, false);
             case "ServiceQuotaExceededException":
                 return (MessagingErrorCode.QuotaExceeded, false, false);
@@ -109,7 +113,7 @@ internal static class AwsErrorMapper
                 return (MessagingErrorCode.AuthenticationFailed, type is "ExpiredTokenException" or "ExpiredToken" or "RequestExpired", false);
             case "ResourceNotFoundException":
                 return (MessagingErrorCode.NotConfigured, false, false);
-            case "InternalServerException" or "InternalFailure" or "ServiceUnavailableException" or "ServiceUnavailable":
+            case "InternalServerException" or "InternalServiceException" or "DependencyException" or "InternalFailure" or "ServiceUnavailableException" or "ServiceUnavailable":
                 return (MessagingErrorCode.ProviderUnavailable, true, true);
         }
 

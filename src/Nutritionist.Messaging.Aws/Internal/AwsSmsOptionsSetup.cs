@@ -40,50 +40,7 @@ internal sealed partial class AwsSmsOptionsValidator : IValidateOptions<AwsSmsOp
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        if (options.Region is { } region && !RegionPattern().IsMatch(region))
-        {
-            failures.Add($"{KeyPrefix}Region must be an AWS region name such as \"us-east-1\"; got \"{region}\".");
-        }
-
-        if (options.ServiceUrl is { } url)
-        {
-            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-            {
-                failures.Add($"{KeyPrefix}ServiceUrl must be an absolute http or https URL; got \"{url}\".");
-            }
-
-            if (options.UseFips)
-            {
-                failures.Add($"{KeyPrefix}UseFips cannot be combined with {KeyPrefix}ServiceUrl (\"{url}\"): FIPS and custom endpoint are not supported.");
-            }
-
-            if (options.UseDualStack)
-            {
-                failures.Add($"{KeyPrefix}UseDualStack cannot be combined with {KeyPrefix}ServiceUrl (\"{url}\"): Dualstack and custom endpoint are not supported.");
-            }
-        }
-
-        var hasKey = !string.IsNullOrEmpty(options.AccessKeyId);
-        var hasSecret = !string.IsNullOrEmpty(options.SecretAccessKey);
-        if (hasKey && !hasSecret)
-        {
-            failures.Add($"{KeyPrefix}SecretAccessKey is required when {KeyPrefix}AccessKeyId is set (or leave both unset to use the AWS credential chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or instance metadata).");
-        }
-
-        if (hasSecret && !hasKey)
-        {
-            failures.Add($"{KeyPrefix}AccessKeyId is required when {KeyPrefix}SecretAccessKey is set.");
-        }
-
-        if (!string.IsNullOrEmpty(options.SessionToken) && !hasKey)
-        {
-            failures.Add($"{KeyPrefix}SessionToken is set but {KeyPrefix}AccessKeyId and {KeyPrefix}SecretAccessKey are not.");
-        }
-
-        if (hasKey && !string.IsNullOrEmpty(options.ProfileName))
-        {
-            failures.Add($"{KeyPrefix}ProfileName (\"{options.ProfileName}\") cannot be combined with {KeyPrefix}AccessKeyId: set one or the other.");
-        }
+        ValidateConnection(AwsConnectionSettings.Of(options), failures);
 
         for (var i = 0; i < (options.OriginationIdentities?.Count ?? 0); i++)
         {
@@ -143,6 +100,59 @@ internal sealed partial class AwsSmsOptionsValidator : IValidateOptions<AwsSmsOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The checks both AWS providers share: region, custom endpoint against FIPS and dual-stack, and which credentials are
+    /// set together. Messages name the keys under <see cref="AwsConnectionSettings.KeyPrefix"/>.
+    /// </summary>
+    internal static void ValidateConnection(AwsConnectionSettings settings, List<string> failures)
+    {
+        var prefix = settings.KeyPrefix;
+        if (settings.Region is { } region && !RegionPattern().IsMatch(region))
+        {
+            failures.Add($"{prefix}Region must be an AWS region name such as \"us-east-1\"; got \"{region}\".");
+        }
+
+        if (settings.ServiceUrl is { } url)
+        {
+            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                failures.Add($"{prefix}ServiceUrl must be an absolute http or https URL; got \"{url}\".");
+            }
+
+            if (settings.UseFips)
+            {
+                failures.Add($"{prefix}UseFips cannot be combined with {prefix}ServiceUrl (\"{url}\"): FIPS and custom endpoint are not supported.");
+            }
+
+            if (settings.UseDualStack)
+            {
+                failures.Add($"{prefix}UseDualStack cannot be combined with {prefix}ServiceUrl (\"{url}\"): Dualstack and custom endpoint are not supported.");
+            }
+        }
+
+        var hasKey = !string.IsNullOrEmpty(settings.AccessKeyId);
+        var hasSecret = !string.IsNullOrEmpty(settings.SecretAccessKey);
+        if (hasKey && !hasSecret)
+        {
+            failures.Add($"{prefix}SecretAccessKey is required when {prefix}AccessKeyId is set (or leave both unset to use the AWS credential chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or instance metadata).");
+        }
+
+        if (hasSecret && !hasKey)
+        {
+            failures.Add($"{prefix}AccessKeyId is required when {prefix}SecretAccessKey is set.");
+        }
+
+        if (!string.IsNullOrEmpty(settings.SessionToken) && !hasKey)
+        {
+            failures.Add($"{prefix}SessionToken is set but {prefix}AccessKeyId and {prefix}SecretAccessKey are not.");
+        }
+
+        if (hasKey && !string.IsNullOrEmpty(settings.ProfileName))
+        {
+            failures.Add($"{prefix}ProfileName (\"{settings.ProfileName}\") cannot be combined with {prefix}AccessKeyId: set one or the other.");
+        }
     }
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d+$", RegexOptions.CultureInvariant)]

@@ -8,8 +8,8 @@ namespace Nutritionist.Messaging.Aws.Internal;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(2000, LogLevel.Information, "AWS SMS endpoint {Endpoint}, signing region {Region}, credentials from {CredentialSource}")]
-    public static partial void Resolved(ILogger logger, Uri endpoint, string region, string credentialSource);
+    [LoggerMessage(2000, LogLevel.Information, "{Service} endpoint {Endpoint}, signing region {Region}, credentials from {CredentialSource}")]
+    public static partial void Resolved(ILogger logger, string service, Uri endpoint, string region, string credentialSource);
 
     [LoggerMessage(2001, LogLevel.Debug, "AWS {Operation} request to {Endpoint}")]
     public static partial void Request(ILogger logger, string operation, Uri endpoint);
@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(2012, LogLevel.Information, "Removed {Recipient} from the AWS opt-out list {OptOutList}")]
     public static partial void OptInWritten(ILogger logger, string recipient, string optOutList);
+
+    [LoggerMessage(2013, LogLevel.Trace, "AWS WhatsApp body to {Recipient}: {Body}")]
+    public static partial void WhatsAppBody(ILogger logger, string recipient, string? body);
 }

@@ -69,8 +69,8 @@ internal sealed class SmsVoiceClient
     public ValueTask<DescribeSpendLimitsResult> DescribeSpendLimitsAsync(DescribeSpendLimitsRequest request, CancellationToken cancellationToken) =>
         InvokeAsync("DescribeSpendLimits", TargetPrefix + ".DescribeSpendLimits", request, Json.DescribeSpendLimitsRequest, Json.DescribeSpendLimitsResult, cancellationToken);
 
-    /// <summary>Signs <paramref name="message"/> (whose body is <paramref name="body"/>) for <c>sms-voice</c>.</summary>
-    internal static void Sign(HttpRequestMessage message, byte[] body, AwsRequestContext context, DateTimeOffset now)
+    /// <summary>Signs <paramref name="message"/> (whose body is <paramref name="body"/>) for <paramref name="signingName"/> (default <c>sms-voice</c>).</summary>
+    internal static void Sign(HttpRequestMessage message, byte[] body, AwsRequestContext context, DateTimeOffset now, string signingName = SigningName)
     {
         var uri = message.RequestUri!;
         var headers = new List<KeyValuePair<string, string>> { new("Host", uri.Authority) };
@@ -91,7 +91,7 @@ internal sealed class SmsVoiceClient
             new SigV4Request { Method = message.Method.Method, Path = uri.AbsolutePath, Query = uri.Query.TrimStart('?'), Headers = headers, Body = body },
             context.Credentials,
             context.Region,
-            SigningName,
+            signingName,
             now);
 
         message.Headers.Remove(SigV4.AmzDateHeader);
@@ -121,8 +121,35 @@ internal sealed class SmsVoiceClient
         message.Headers.TryAddWithoutValidation(TargetHeader, target);
         Sign(message, body, context, _timeProvider.GetUtcNow());
 
-        var http = _httpClientFactory.CreateClient(HttpClientName);
-        Log.Request(_logger, operation, context.Endpoint);
+        var (content, status) = await SendSignedAsync(_httpClientFactory.CreateClient(HttpClientName), message, operation, _logger, _timeProvider, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (content.Length == 0 ? null : JsonSerializer.Deserialize(content, responseType))
+                ?? JsonSerializer.Deserialize("{}"u8, responseType)!;
+        }
+        catch (JsonException e)
+        {
+            throw new MessagingException(
+                MessagingErrorCode.ProviderUnavailable,
+                $"AWS answered {operation} with HTTP {status} but a body that is not the expected JSON: {e.Message}",
+                "InvalidResponse",
+                status,
+                isTransient: true,
+                innerException: e)
+            { MayHaveBeenSent = true };
+        }
+    }
+
+    /// <summary>
+    /// Sends a signed request once and reads the whole answer: transport failures become <see cref="MessagingException"/>s
+    /// that say whether the request may have reached AWS, error answers become <see cref="AwsApiException"/>s. Shared by the
+    /// SMS and the End User Messaging Social clients.
+    /// </summary>
+    /// <returns>The body and HTTP status of a successful answer.</returns>
+    internal static async ValueTask<(byte[] Content, int Status)> SendSignedAsync(
+        HttpClient http, HttpRequestMessage message, string operation, ILogger logger, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        Log.Request(logger, operation, message.RequestUri!);
         HttpResponseMessage response;
         try
         {
@@ -148,27 +175,12 @@ internal sealed class SmsVoiceClient
 
             if (!response.IsSuccessStatusCode)
             {
-                var error = ParseError(response, content, _timeProvider);
-                Log.ApiError(_logger, operation, (int)error.StatusCode, error.ErrorType, error.Reason, error.RequestId);
+                var error = ParseError(response, content, timeProvider);
+                Log.ApiError(logger, operation, (int)error.StatusCode, error.ErrorType, error.Reason, error.RequestId);
                 throw error;
             }
 
-            try
-            {
-                return (content.Length == 0 ? null : JsonSerializer.Deserialize(content, responseType))
-                    ?? JsonSerializer.Deserialize("{}"u8, responseType)!;
-            }
-            catch (JsonException e)
-            {
-                throw new MessagingException(
-                    MessagingErrorCode.ProviderUnavailable,
-                    $"AWS answered {operation} with HTTP {(int)response.StatusCode} but a body that is not the expected JSON: {e.Message}",
-                    "InvalidResponse",
-                    (int)response.StatusCode,
-                    isTransient: true,
-                    innerException: e)
-                { MayHaveBeenSent = true };
-            }
+            return (content, (int)response.StatusCode);
         }
     }
 

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nutritionist.Messaging;
+using Nutritionist.Messaging.Aws;
+using Nutritionist.Messaging.Aws.Internal;
+using Nutritionist.Messaging.Aws.Wire;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the WhatsApp provider over AWS End User Messaging Social on <see cref="IMessagingBuilder"/>.</summary>
+public static class AwsWhatsAppMessagingBuilderExtensions
+{
+    /// <summary>The configuration sub-section (under <c>NutritionistMessaging</c>) the options are read from.</summary>
+    public const string ConfigurationSectionName = "AwsWhatsApp";
+
+    /// <summary>
+    /// Sends WhatsApp messages through AWS End User Messaging Social (<c>SendWhatsAppMessage</c>), replacing any WhatsApp
+    /// provider registered before (Twilio, Meta). Options come from <c>NutritionistMessaging:AwsWhatsApp</c> when the
+    /// builder was created from configuration, then from <paramref name="configure"/>; they are validated when the host
+    /// starts. Credentials, region and endpoint overrides resolve as for <c>AddAwsSms</c>. The IAM principal needs
+    /// <c>social-messaging:SendWhatsAppMessage</c>.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="configure">Sets <see cref="AwsWhatsAppOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///     .AddAwsWhatsApp(o =>
+    ///     {
+    ///         o.Region = "us-east-1";
+    ///         o.OriginationPhoneNumberId = "phone-number-id-0123456789abcdef0123456789abcdef";
+    ///     });
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddAwsWhatsApp(this IMessagingBuilder builder, Action<AwsWhatsAppOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptionsWithValidateOnStart<AwsWhatsAppOptions>();
+
+        // A second AddAwsWhatsApp() adds its configure action to the first; the section and the HTTP client are set up once.
+        if (!services.Any(static d => d.ServiceType == typeof(AwsWhatsAppRegistered)))
+        {
+            services.AddSingleton<AwsWhatsAppRegistered>();
+            if (builder.Configuration is { } configuration)
+            {
+                options.Bind(configuration.GetSection(ConfigurationSectionName));
+            }
+
+            // DisableSendRetries: no handler from outside (a host's ConfigureHttpClientDefaults resilience handler, say) can
+            // re-send a SendWhatsAppMessage, which could message a person twice; the router owns retries. The client logs
+            // each call itself (Debug).
+            services.AddHttpClient(SocialMessagingClient.HttpClientName)
+                .RemoveAllLoggers()
+                .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<AwsWhatsAppOptions>>().Value.RequestTimeout)
+                .DisableSendRetries();
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsWhatsAppOptions>, AwsWhatsAppOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<IAwsConnection>(SocialMessagingClient.ConnectionKey, static (sp, _) => new AwsConnection(
+            AwsConnectionSettings.Of(sp.GetRequiredService<IOptions<AwsWhatsAppOptions>>().Value),
+            sp.GetRequiredService<ILogger<AwsConnection>>()));
+        services.TryAddSingleton(static sp => new SocialMessagingClient(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredKeyedService<IAwsConnection>(SocialMessagingClient.ConnectionKey),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SocialMessagingClient>>()));
+        builder.AddWhatsAppProvider(static sp => new AwsWhatsAppProvider(
+            sp.GetRequiredService<SocialMessagingClient>(),
+            sp.GetRequiredService<IOptions<AwsWhatsAppOptions>>(),
+            sp.GetRequiredService<ILogger<AwsWhatsAppProvider>>()));
+        return builder;
+    }
+
+    /// <summary>Marks that the section and the HTTP client have been set up.</summary>
+    private sealed class AwsWhatsAppRegistered;
+}

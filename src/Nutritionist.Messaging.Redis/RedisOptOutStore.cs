@@ -20,6 +20,38 @@ internal sealed class RedisOptOutStore(RedisStoreConnection connection) : IOptOu
         return await db.KeyExistsAsync(Key(phoneNumber, platform)).ConfigureAwait(false);
     }
 
+    public async ValueTask<IReadOnlySet<string>> GetOptedOutAsync(IReadOnlyCollection<string> phoneNumbers, MessagingPlatform platform, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(phoneNumbers);
+        var numbers = phoneNumbers.Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var number in numbers)
+        {
+            SharedStoreSupport.RequireE164(number, nameof(phoneNumbers));
+        }
+
+        var optedOut = new HashSet<string>(StringComparer.Ordinal);
+        if (numbers.Length == 0)
+        {
+            return optedOut;
+        }
+
+        // One pipelined batch of EXISTS rather than MGET: the keys hash to different slots, which MGET refuses on a cluster.
+        var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var batch = db.CreateBatch();
+        var lookups = Array.ConvertAll(numbers, n => batch.KeyExistsAsync(Key(n, platform)));
+        batch.Execute();
+        var exists = await Task.WhenAll(lookups).WaitAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            if (exists[i])
+            {
+                optedOut.Add(numbers[i]);
+            }
+        }
+
+        return optedOut;
+    }
+
     public async ValueTask OptOutAsync(string phoneNumber, MessagingPlatform? platform = null, CancellationToken cancellationToken = default)
     {
         SharedStoreSupport.RequireE164(phoneNumber, nameof(phoneNumber));

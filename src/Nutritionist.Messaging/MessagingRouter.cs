@@ -24,7 +24,7 @@ namespace Nutritionist.Messaging;
 /// Thread-safe; registered as a singleton by <c>AddNutritionistMessaging</c>. It throws only for misuse (a null
 /// message) and cancellation; everything that can happen to one message is in its result.
 /// </remarks>
-internal sealed class MessagingRouter : IMessagingClient
+internal sealed partial class MessagingRouter : IMessagingClient
 {
     private readonly MessagingOptions _options;
     private readonly IPhoneNumberNormalizer _normalizer;

@@ -28,7 +28,7 @@ public class SharedStoreConformanceTests
         var context = SharedEngines.DynamoContext;
         return conformanceCase.RunAsync((clock, _) => ValueTask.FromResult(new StoreConformanceSubject
         {
-            OptOuts = new DynamoDbOptOutStore(context),
+            OptOuts = new DynamoDbOptOutStore(context, TimeProvider.System),
             Windows = new DynamoDbConversationWindowStore(context, clock),
             Tracker = new DynamoDbDeliveryTracker(context, clock),
             Claims = new DynamoDbSendClaimStore(context, clock),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nutritionist.Messaging.Bulk;
 using Nutritionist.Messaging.Idempotency;
 using Nutritionist.Messaging.OptOut;
 using Nutritionist.Messaging.SharedState.Tests.Engines;
@@ -51,6 +52,27 @@ public class StoppedEngineTests(Engine engine)
             Assert.That(result.Status, Is.Not.EqualTo(SendStatus.Unknown), "certainly not sent");
             Assert.That(result.Error!.Message, Does.Contain("opt-out").And.Contain(engine == Engine.Redis ? "RedisOptOutStore" : "DynamoDbOptOutStore"));
             Assert.That(result.Error.Code, Is.EqualTo(MessagingErrorCode.ProviderUnavailable));
+            Assert.That(provider.Requests, Is.EqualTo(1), "only the send before the stop");
+        });
+    }
+
+    [Test]
+    public async Task A_bulk_send_fails_closed_when_the_batch_opt_out_lookup_cannot_reach_the_store()
+    {
+        var provider = new CountingProvider();
+        await using var fleet = await OwnEngineHostAsync(provider);
+        await fleet.Host.Client.SendAsync(MessagingPlatform.Sms, Number, "Hi");
+
+        fleet.StopEngine();
+        var batch = Enumerable.Range(0, 5).Select(i => new OutboundMessage($"+1201555012{i}", "Hi") { Platform = MessagingPlatform.Sms });
+        var result = await fleet.Host.Client.SendManyAsync(batch);
+
+        var results = result.Items.Select(i => i.Result!).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.Status), Is.All.EqualTo(SendStatus.Failed));
+            Assert.That(results.Select(r => r.Error!.Code), Is.All.EqualTo(MessagingErrorCode.ProviderUnavailable));
+            Assert.That(results[0].Error!.Message, Does.Contain("opt-out").And.Contain(engine == Engine.Redis ? "RedisOptOutStore" : "DynamoDbOptOutStore"));
             Assert.That(provider.Requests, Is.EqualTo(1), "only the send before the stop");
         });
     }

@@ -54,6 +54,22 @@ public class InMemoryStoreConformanceTests
     }
 
     [Test]
+    public Task A_store_without_its_own_batch_lookup_conforms_through_the_default()
+    {
+        var batch = StoreConformance.Cases.Single(c => c.Name == "optout.batch-lookup");
+        return batch.RunAsync((_, _) => ValueTask.FromResult(new StoreConformanceSubject { OptOuts = new PerNumberOnly(new InMemoryOptOutStore()) }));
+    }
+
+    [Test]
+    public void A_batch_lookup_that_disagrees_with_the_per_number_one_is_caught()
+    {
+        var batch = StoreConformance.Cases.Single(c => c.Name == "optout.batch-lookup");
+        var error = Assert.ThrowsAsync<StoreConformanceException>(() =>
+            batch.RunAsync((_, _) => ValueTask.FromResult(new StoreConformanceSubject { OptOuts = new FirstHundredOnly() })));
+        Assert.That(error!.Message, Does.Contain("GetOptedOutAsync"));
+    }
+
+    [Test]
     public void A_missing_store_is_named()
     {
         var error = Assert.ThrowsAsync<StoreConformanceException>(() =>
@@ -78,6 +94,37 @@ public class InMemoryStoreConformanceTests
             ValueTask.FromResult(_records.GetValueOrDefault(messageId));
 
         public DeliveryStatistics GetStatistics() => throw new NotSupportedException();
+    }
+
+    /// <summary>A store written before the batch lookup existed: it gets the interface's per-number default.</summary>
+    private sealed class PerNumberOnly(IOptOutStore inner) : IOptOutStore
+    {
+        public ValueTask<bool> IsOptedOutAsync(string phoneNumber, MessagingPlatform platform, CancellationToken cancellationToken = default) =>
+            inner.IsOptedOutAsync(phoneNumber, platform, cancellationToken);
+
+        public ValueTask OptOutAsync(string phoneNumber, MessagingPlatform? platform = null, CancellationToken cancellationToken = default) =>
+            inner.OptOutAsync(phoneNumber, platform, cancellationToken);
+
+        public ValueTask OptInAsync(string phoneNumber, MessagingPlatform? platform = null, CancellationToken cancellationToken = default) =>
+            inner.OptInAsync(phoneNumber, platform, cancellationToken);
+    }
+
+    /// <summary>A batch lookup that reads only its first 100 keys: what ignoring DynamoDB's per-request limit does.</summary>
+    private sealed class FirstHundredOnly : IOptOutStore
+    {
+        private readonly InMemoryOptOutStore _inner = new();
+
+        public ValueTask<bool> IsOptedOutAsync(string phoneNumber, MessagingPlatform platform, CancellationToken cancellationToken = default) =>
+            _inner.IsOptedOutAsync(phoneNumber, platform, cancellationToken);
+
+        public ValueTask<IReadOnlySet<string>> GetOptedOutAsync(IReadOnlyCollection<string> phoneNumbers, MessagingPlatform platform, CancellationToken cancellationToken = default) =>
+            _inner.GetOptedOutAsync([.. phoneNumbers.Take(100)], platform, cancellationToken);
+
+        public ValueTask OptOutAsync(string phoneNumber, MessagingPlatform? platform = null, CancellationToken cancellationToken = default) =>
+            _inner.OptOutAsync(phoneNumber, platform, cancellationToken);
+
+        public ValueTask OptInAsync(string phoneNumber, MessagingPlatform? platform = null, CancellationToken cancellationToken = default) =>
+            _inner.OptInAsync(phoneNumber, platform, cancellationToken);
     }
 
     private sealed class AlwaysAcquired : ISendClaimStore

@@ -32,6 +32,7 @@ public static class StoreConformance
         new("optout.per-platform", StoreKind.OptOut, "An opt-out on one platform leaves the other alone, and an opt-in undoes it.", OptOutPerPlatformAsync),
         new("optout.all-platforms", StoreKind.OptOut, "An opt-out for all platforms covers each; an opt-in on one platform leaves the others opted out.", OptOutAllAsync),
         new("optout.repeats", StoreKind.OptOut, "Repeated opt-outs and opt-ins are idempotent; an unknown number is not opted out.", OptOutRepeatsAsync),
+        new("optout.batch-lookup", StoreKind.OptOut, "GetOptedOutAsync over more than 100 numbers (with a repeat) agrees with IsOptedOutAsync for each, on each platform, for per-platform and all-platform opt-outs.", OptOutBatchAsync),
         new("window.boundary", StoreKind.ConversationWindow, "The window is open until just before 24 hours after the last inbound message and closed at exactly 24 hours.", WindowBoundaryAsync),
         new("window.out-of-order", StoreKind.ConversationWindow, "An older inbound message recorded late does not move the window back; a newer one extends it.", WindowOutOfOrderAsync),
         new("tracker.every-pair", StoreKind.DeliveryTracker, "For every ordered pair of statuses, the second update applies exactly when DeliveryStatusExtensions.CanAdvanceTo says.", TrackerEveryPairAsync),
@@ -94,6 +95,53 @@ public static class StoreConformance
         await ExpectOptedOutAsync(store, number, MessagingPlatform.Sms, true, "after two opt-outs", ct).ConfigureAwait(false);
         await store.OptInAsync(number, MessagingPlatform.Sms, ct).ConfigureAwait(false);
         await ExpectOptedOutAsync(store, number, MessagingPlatform.Sms, false, "after two opt-outs and one opt-in", ct).ConfigureAwait(false);
+    }
+
+    private static async Task OptOutBatchAsync(StoreConformanceSubject subject, ConformanceClock clock, CancellationToken ct)
+    {
+        var store = Need(subject.OptOuts, nameof(subject.OptOuts));
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        while (numbers.Count < 130)
+        {
+            numbers.Add(NewNumber());
+        }
+
+        var list = numbers.ToList();
+        // Every third number opts out: of SMS, of WhatsApp, or of all platforms, in turn.
+        for (var i = 0; i < list.Count; i += 3)
+        {
+            MessagingPlatform? platform = (i / 3 % 3) switch { 0 => MessagingPlatform.Sms, 1 => MessagingPlatform.WhatsApp, _ => null };
+            await store.OptOutAsync(list[i], platform, ct).ConfigureAwait(false);
+        }
+
+        // An all-platform opt-out undone on one platform, and a number asked twice.
+        await store.OptOutAsync(list[5], null, ct).ConfigureAwait(false);
+        await store.OptInAsync(list[5], MessagingPlatform.Sms, ct).ConfigureAwait(false);
+        list.Add(list[0]);
+
+        foreach (var platform in Enum.GetValues<MessagingPlatform>())
+        {
+            var expected = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var number in numbers)
+            {
+                if (await store.IsOptedOutAsync(number, platform, ct).ConfigureAwait(false))
+                {
+                    expected.Add(number);
+                }
+            }
+
+            var actual = await store.GetOptedOutAsync(list, platform, ct).ConfigureAwait(false);
+            if (!actual.SetEquals(expected) || expected.Count == 0)
+            {
+                throw Fail($"GetOptedOutAsync({platform}) over {list.Count} numbers found {actual.Count} opted out, IsOptedOutAsync one by one {expected.Count}; " +
+                    $"they differ on {string.Join(", ", actual.Except(expected).Concat(expected.Except(actual)).Take(5))}.");
+            }
+
+            if ((await store.GetOptedOutAsync([], platform, ct).ConfigureAwait(false)).Count != 0)
+            {
+                throw Fail($"GetOptedOutAsync({platform}) of no numbers returned some; expected an empty set.");
+            }
+        }
     }
 
     // ---- windows

@@ -10,6 +10,14 @@ public static class BulkSendExtensions
     /// sends; the ones in flight are finished and reported, and the method returns normally with
     /// <see cref="BulkSendResult.Cancelled"/> set.
     /// </summary>
+    /// <remarks>
+    /// With the library's client, the messages are taken in chunks of <see cref="BulkSendOptions.OptOutLookupBatchSize"/>:
+    /// each chunk's recipients are looked up in the opt-out store at once (<see cref="OptOut.IOptOutStore.GetOptedOutAsync"/>),
+    /// opted-out ones get <see cref="MessagingErrorCode.OptedOut"/> without a provider call, and if the lookup fails the
+    /// chunk's messages fail (<see cref="MessagingErrorCode.ProviderUnavailable"/>, naming the store) unsent. Messages with a
+    /// <see cref="OutboundMessage.ClientReference"/> are left to their send claim. Every other message is sent as by
+    /// <see cref="IMessagingClient.SendAsync"/>, which checks it again.
+    /// </remarks>
     /// <param name="client">The client.</param>
     /// <param name="messages">The messages.</param>
     /// <param name="options">Concurrency; <see langword="null"/> for the defaults.</param>
@@ -56,11 +64,19 @@ public static class BulkSendExtensions
         IProgress<BulkSendProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var concurrency = options?.MaxConcurrency ?? new BulkSendOptions().MaxConcurrency;
+        var defaults = new BulkSendOptions();
+        var concurrency = options?.MaxConcurrency ?? defaults.MaxConcurrency;
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1, "options.MaxConcurrency");
+        var lookupBatch = options?.OptOutLookupBatchSize ?? defaults.OptOutLookupBatchSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(lookupBatch, 1, "options.OptOutLookupBatchSize");
+
+        // The router checks a chunk's opt-outs in one lookup; any other client gets the messages one by one, as they come.
+        var precheck = client as IBulkSendPrecheck;
+        var chunkSize = precheck is null ? 1 : lookupBatch;
 
         var items = new List<BulkSendItem>(total ?? 16);
         var running = new List<Task>(concurrency);
+        var chunk = new List<(int Index, OutboundMessage Message)>(chunkSize);
         using var slots = new SemaphoreSlim(concurrency);
         var completed = 0;
         var accepted = 0;
@@ -70,51 +86,94 @@ public static class BulkSendExtensions
         await foreach (var message in messages.WithCancellation(CancellationToken.None).ConfigureAwait(false))
         {
             ArgumentNullException.ThrowIfNull(message, nameof(messages));
-            int index;
             lock (gate)
             {
-                index = items.Count;
-                items.Add(new BulkSendItem(index, message, null));
+                chunk.Add((items.Count, message));
+                items.Add(new BulkSendItem(items.Count, message, null));
             }
 
-            try
-            {
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            if (chunk.Count == chunkSize && !await SendChunkAsync().ConfigureAwait(false))
             {
                 cancelled = true;
                 break;
             }
+        }
 
-            running.Add(SendOneAsync(index, message));
-            running.RemoveAll(static t => t.IsCompleted);
+        if (!cancelled && chunk.Count > 0)
+        {
+            cancelled = !await SendChunkAsync().ConfigureAwait(false);
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
         return new BulkSendResult(items, cancelled || cancellationToken.IsCancellationRequested);
+
+        // Sends (or answers) the chunk's messages; false when cancelled before all of them were started.
+        async Task<bool> SendChunkAsync()
+        {
+            var refused = new SendResult?[chunk.Count];
+            if (precheck is not null)
+            {
+                try
+                {
+                    refused = await precheck.PrecheckAsync([.. chunk.Select(c => c.Message)], cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }
+
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var (index, message) = chunk[i];
+                if (refused[i] is { } result)
+                {
+                    Complete(index, result);
+                    continue;
+                }
+
+                try
+                {
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                running.Add(SendOneAsync(index, message));
+                running.RemoveAll(static t => t.IsCompleted);
+            }
+
+            chunk.Clear();
+            return true;
+        }
 
         async Task SendOneAsync(int index, OutboundMessage message)
         {
             try
             {
                 // Not the caller's token: a send that has started is finished, so its outcome is known and reported.
-                var result = await client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
-                BulkSendProgress snapshot;
-                lock (gate)
-                {
-                    items[index] = items[index] with { Result = result };
-                    completed++;
-                    accepted += result.IsSuccess ? 1 : 0;
-                    snapshot = new BulkSendProgress(completed, total, accepted, completed - accepted);
-                }
-
-                progress?.Report(snapshot);
+                Complete(index, await client.SendAsync(message, CancellationToken.None).ConfigureAwait(false));
             }
             finally
             {
                 slots.Release();
             }
+        }
+
+        void Complete(int index, SendResult result)
+        {
+            BulkSendProgress snapshot;
+            lock (gate)
+            {
+                items[index] = items[index] with { Result = result };
+                completed++;
+                accepted += result.IsSuccess ? 1 : 0;
+                snapshot = new BulkSendProgress(completed, total, accepted, completed - accepted);
+            }
+
+            progress?.Report(snapshot);
         }
     }
 

@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Error, "The opt-out or window store failed; the {Platform} message to {Recipient} was not sent")]
     public static partial void StoreFailed(ILogger logger, Exception exception, MessagingPlatform platform, string recipient);
 
+    [LoggerMessage(1009, LogLevel.Error, "The opt-out store {Store} failed during a bulk lookup; {Count} messages of the chunk were not sent")]
+    public static partial void BulkOptOutLookupFailed(ILogger logger, Exception exception, string store, int count);
+
     [LoggerMessage(1008, LogLevel.Warning, "The delivery tracker could not record accepted {Platform} message {MessageId}")]
     public static partial void TrackerFailed(ILogger logger, Exception exception, MessagingPlatform platform, string? messageId);
 

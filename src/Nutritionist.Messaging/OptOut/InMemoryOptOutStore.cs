@@ -23,6 +23,23 @@ public sealed class InMemoryOptOutStore : IOptOutStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlySet<string>> GetOptedOutAsync(IReadOnlyCollection<string> phoneNumbers, MessagingPlatform platform, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(phoneNumbers);
+        var optedOut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var number in phoneNumbers)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(number, nameof(phoneNumbers));
+            if (_optedOut.ContainsKey((number, platform)))
+            {
+                optedOut.Add(number);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlySet<string>>(optedOut);
+    }
+
+    /// <inheritdoc />
     public ValueTask OptOutAsync(string phoneNumber, MessagingPlatform? platform = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(phoneNumber);

@@ -1,0 +1,73 @@
+using Nutritionist.Messaging.Bulk;
+using Nutritionist.Messaging.Internal;
+
+namespace Nutritionist.Messaging;
+
+// The bulk pre-check: one opt-out lookup per chunk and platform (IOptOutStore.GetOptedOutAsync) before a chunk of
+// SendManyAsync goes out. It only refuses; every message it lets through is sent by SendAsync, whose own gate stays the
+// safety net.
+internal sealed partial class MessagingRouter : IBulkSendPrecheck
+{
+    public async Task<SendResult?[]> PrecheckAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var started = _time.GetTimestamp();
+        var results = new SendResult?[messages.Count];
+        var lookups = new List<(int Index, MessagingPlatform Platform, string Recipient)>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+
+            // A referenced message is left to its claim, which may replay the first send's result; an invalid number is
+            // left to SendAsync, which reports it. Keys are only ever the normalised E.164 number.
+            if (!string.IsNullOrEmpty(message.ClientReference) || _normalizer.Normalize(message.To) is not { IsValid: true, E164: { } recipient })
+            {
+                continue;
+            }
+
+            lookups.Add((i, message.Platform ?? _options.DefaultPlatform, recipient));
+        }
+
+        try
+        {
+            foreach (var group in lookups.GroupBy(l => l.Platform))
+            {
+                var optedOut = await _optOuts.GetOptedOutAsync([.. group.Select(l => l.Recipient)], group.Key, cancellationToken).ConfigureAwait(false);
+                foreach (var (index, platform, recipient) in group.Where(l => optedOut.Contains(l.Recipient)))
+                {
+                    results[index] = Reject(messages[index], platform, recipient, MessagingErrorCode.OptedOut, $"The recipient opted out of {platform} messages.");
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Fail closed for the whole chunk: a number that was not checked must not be texted.
+            var storeName = _optOuts.GetType().Name;
+            Log.BulkOptOutLookupFailed(_logger, e, storeName, lookups.Count);
+            foreach (var (index, platform, recipient) in lookups)
+            {
+                results[index] = new SendResult
+                {
+                    Status = SendStatus.Failed,
+                    Platform = platform,
+                    Recipient = recipient,
+                    ClientReference = messages[index].ClientReference,
+                    Error = new MessagingError(
+                        MessagingErrorCode.ProviderUnavailable,
+                        $"The opt-out store ({storeName}) failed ({e.GetType().Name}: {e.Message}), so the message was not sent. Try again later.",
+                        isTransient: true) { Exception = e },
+                };
+            }
+        }
+
+        foreach (var result in results)
+        {
+            if (result is not null)
+            {
+                _instrumentation?.RecordSend(null, result, started);
+            }
+        }
+
+        return results;
+    }
+}

@@ -13,6 +13,8 @@ switch (args.FirstOrDefault())
         return await LoopbackServer.ServeAsync(args[1..]);
     case "throughput":
         return await ThroughputMode.RunAsync(args[1..]);
+    case "stores":
+        return await StoreCostMode.RunAsync(args[1..]);
     case "coldstart":
         return await ColdStartMode.RunAsync(args[1..]);
     case ColdStartMode.ChildCommand:

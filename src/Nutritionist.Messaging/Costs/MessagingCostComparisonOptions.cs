@@ -30,54 +30,24 @@ public sealed class MessagingCostComparisonOptions
     /// Twilio's price per outbound SMS segment. US 0.0083: Twilio "SMS pricing in United States"
     /// (https://www.twilio.com/en-us/sms/pricing/us), list price 2025, carrier fees extra. Other entries illustrative.
     /// </summary>
-    public Dictionary<string, decimal> TwilioSmsPricePerSegment { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [MessagingCostOptions.DefaultRegionKey] = 0.0800m,
-        ["US"] = 0.0083m,
-        ["CA"] = 0.0083m,
-        ["GB"] = 0.0524m,
-        ["DE"] = 0.0890m,
-        ["FR"] = 0.0800m,
-        ["IN"] = 0.0835m,
-        ["BR"] = 0.0625m,
-    };
+    public Dictionary<string, decimal> TwilioSmsPricePerSegment { get; set; } = IllustrativeSmsPrices();
 
     /// <summary>
     /// AWS End User Messaging SMS price per outbound SMS message part (segment). US 0.00581: "AWS End User Messaging
     /// pricing" (https://aws.amazon.com/end-user-messaging/pricing/), base price 2025, carrier fees per origination type
     /// extra. Other entries illustrative (the same as Twilio's, so outside the US the comparison shows no difference).
     /// </summary>
-    public Dictionary<string, decimal> AwsSmsPricePerSegment { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [MessagingCostOptions.DefaultRegionKey] = 0.0800m,
-        ["US"] = 0.00581m,
-        ["CA"] = 0.0083m,
-        ["GB"] = 0.0524m,
-        ["DE"] = 0.0890m,
-        ["FR"] = 0.0800m,
-        ["IN"] = 0.0835m,
-        ["BR"] = 0.0625m,
-    };
+    public Dictionary<string, decimal> AwsSmsPricePerSegment { get; set; } = WithEntry(IllustrativeSmsPrices(), "US", 0.00581m);
 
     /// <summary>
     /// Twilio's price per outbound MMS. Illustrative (the <see cref="MessagingCostOptions.MmsPricePerMessage"/> defaults).
     /// </summary>
-    public Dictionary<string, decimal> TwilioMmsPricePerMessage { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [MessagingCostOptions.DefaultRegionKey] = 0.0200m,
-        ["US"] = 0.0200m,
-        ["CA"] = 0.0200m,
-    };
+    public Dictionary<string, decimal> TwilioMmsPricePerMessage { get; set; } = IllustrativeMmsPrices();
 
     /// <summary>
     /// AWS End User Messaging SMS price per outbound MMS. Illustrative (the <see cref="MessagingCostOptions.MmsPricePerMessage"/> defaults).
     /// </summary>
-    public Dictionary<string, decimal> AwsMmsPricePerMessage { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [MessagingCostOptions.DefaultRegionKey] = 0.0200m,
-        ["US"] = 0.0200m,
-        ["CA"] = 0.0200m,
-    };
+    public Dictionary<string, decimal> AwsMmsPricePerMessage { get; set; } = IllustrativeMmsPrices();
 
     /// <summary>
     /// Twilio's own fee per WhatsApp message, on top of Meta's rate, in every market. Default 0.005: Twilio "WhatsApp
@@ -135,4 +105,16 @@ public sealed class MessagingCostComparisonOptions
     {
         [MessagingCostOptions.DefaultRegionKey] = 0m,
     };
+
+    // The per-region SMS and MMS tables start from the estimator's illustrative defaults (one copy of those figures);
+    // only the entries with a named source differ.
+    private static Dictionary<string, decimal> IllustrativeSmsPrices() => new(new MessagingCostOptions().SmsPricePerSegment, StringComparer.OrdinalIgnoreCase);
+
+    private static Dictionary<string, decimal> IllustrativeMmsPrices() => new(new MessagingCostOptions().MmsPricePerMessage, StringComparer.OrdinalIgnoreCase);
+
+    private static Dictionary<string, decimal> WithEntry(Dictionary<string, decimal> table, string region, decimal price)
+    {
+        table[region] = price;
+        return table;
+    }
 }

@@ -32,7 +32,7 @@ public interface ISendClaimStore
 
     /// <summary>
     /// Gives up an owned claim, so that the next caller may do the work: only for work that certainly did not happen (a
-    /// send refused before any provider call, an inbound message whose processing failed and will be redelivered).
+    /// send rejected or failed, which proves the provider did not take it; an inbound message whose processing failed and will be redelivered).
     /// </summary>
     /// <param name="key">The key the caller claimed.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

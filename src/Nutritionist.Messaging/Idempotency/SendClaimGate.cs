@@ -87,7 +87,12 @@ internal sealed class SendClaimGate(ISendClaimStore store, MessagingOptions opti
         return result;
     }
 
-    /// <summary>Refused for the message's own sake, or failed before any provider call: a repeat may send it.</summary>
+    /// <summary>
+    /// Rejected, or failed: a repeat may send it. A send that may have reached a provider never ends
+    /// <see cref="SendStatus.Failed"/> (it is Accepted or Unknown, see <c>SendPipeline.Failed</c>), so a failure after
+    /// provider calls proves nothing was sent as surely as one before them; keeping the claim would replay the failure
+    /// to every retry of the job for the claim's whole lifetime.
+    /// </summary>
     internal static bool ProvesNothingSent(SendResult result) =>
-        result.Status == SendStatus.Rejected || (result.Status == SendStatus.Failed && result.Attempts == 0);
+        result.Status is SendStatus.Rejected or SendStatus.Failed;
 }

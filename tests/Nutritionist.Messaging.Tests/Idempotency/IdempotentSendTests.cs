@@ -105,6 +105,27 @@ public class IdempotentSendTests
     }
 
     [Test]
+    public async Task A_send_the_provider_certainly_did_not_take_releases_the_reference()
+    {
+        // The provider answered "unavailable" before taking the message: the job's retry must send it, not replay the
+        // failure for the claim's whole lifetime.
+        using var harness = new MessagingHarness(configure: o => o.Retry.MaxAttempts = 1);
+        harness.Sms.OnSend = (_, _) => throw new MessagingException(MessagingErrorCode.ProviderUnavailable, "503 before the request was read", "503", 503, isTransient: true);
+        var failed = await harness.Client.SendAsync(new OutboundMessage(Number, "Hi") { ClientReference = "job-retry" });
+        harness.Sms.OnSend = null;
+        var retried = await harness.Client.SendAsync(new OutboundMessage(Number, "Hi") { ClientReference = "job-retry" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Status, Is.EqualTo(SendStatus.Failed));
+            Assert.That(failed.Attempts, Is.GreaterThan(0), "the provider was called");
+            Assert.That(retried.IsReplay, Is.False, "a certain failure is not replayed");
+            Assert.That(retried.Status, Is.EqualTo(SendStatus.Accepted));
+            Assert.That(harness.Sms.Calls, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task A_failing_claim_store_fails_closed_naming_the_store()
     {
         using var harness = new MessagingHarness(build: b => b.Services.AddSingleton<ISendClaimStore>(new BrokenClaimStore()));

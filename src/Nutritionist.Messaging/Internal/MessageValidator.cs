@@ -11,6 +11,29 @@ internal static class MessageValidator
         var hasBody = !string.IsNullOrWhiteSpace(message.Body);
         var media = message.MediaUrls ?? [];
         var hasMediaId = !string.IsNullOrWhiteSpace(message.MediaId);
+        if (message.MediaId is not null)
+        {
+            if (!hasMediaId)
+            {
+                return "MediaId is empty or white space; set the id of uploaded media, or leave it null.";
+            }
+
+            if (platform != MessagingPlatform.WhatsApp)
+            {
+                return $"MediaId names media uploaded to WhatsApp; it cannot be sent on {platform}. Use MediaUrls instead.";
+            }
+
+            if (media.Count > 0)
+            {
+                return "A message carries media by MediaId or by MediaUrls, not both.";
+            }
+
+            if (message.MediaKind is null)
+            {
+                return "A message with MediaId needs MediaKind: the kind of uploaded media cannot be told from its id.";
+            }
+        }
+
         if (!hasBody && media.Count == 0 && !hasMediaId && message.Template is null)
         {
             return message.Body is { Length: > 0 }
@@ -34,29 +57,6 @@ internal static class MessageValidator
             if (!url.IsAbsoluteUri)
             {
                 return $"MediaUrls[{i}] ('{url.OriginalString}') is not an absolute URL.";
-            }
-        }
-
-        if (message.MediaId is not null)
-        {
-            if (!hasMediaId)
-            {
-                return "MediaId is empty or white space; set the id of uploaded media, or leave it null.";
-            }
-
-            if (platform != MessagingPlatform.WhatsApp)
-            {
-                return $"MediaId names media uploaded to WhatsApp; it cannot be sent on {platform}. Use MediaUrls instead.";
-            }
-
-            if (media.Count > 0)
-            {
-                return "A message carries media by MediaId or by MediaUrls, not both.";
-            }
-
-            if (message.MediaKind is null)
-            {
-                return "A message with MediaId needs MediaKind: the kind of uploaded media cannot be told from its id.";
             }
         }
 

@@ -19,7 +19,7 @@ public static class AwsWhatsAppMessagingBuilderExtensions
     /// provider registered before (Twilio, Meta). Options come from <c>NutritionistMessaging:AwsWhatsApp</c> when the
     /// builder was created from configuration, then from <paramref name="configure"/>; they are validated when the host
     /// starts. Credentials, region and endpoint overrides resolve as for <c>AddAwsSms</c>. The IAM principal needs
-    /// <c>social-messaging:SendWhatsAppMessage</c>.
+    /// <c>social-messaging:SendWhatsAppMessage</c>. <see cref="AwsWhatsAppMedia"/> (media upload from S3) is registered too.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="configure">Sets <see cref="AwsWhatsAppOptions"/>.</param>
@@ -73,6 +73,9 @@ public static class AwsWhatsAppMessagingBuilderExtensions
             sp.GetRequiredKeyedService<IAwsConnection>(SocialMessagingClient.ConnectionKey),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SocialMessagingClient>>()));
+        services.TryAddSingleton(static sp => new AwsWhatsAppMedia(
+            sp.GetRequiredService<SocialMessagingClient>(),
+            sp.GetRequiredService<IOptions<AwsWhatsAppOptions>>()));
         builder.AddWhatsAppProvider(static sp => new AwsWhatsAppProvider(
             sp.GetRequiredService<SocialMessagingClient>(),
             sp.GetRequiredService<IOptions<AwsWhatsAppOptions>>(),

@@ -382,5 +382,6 @@ internal sealed partial class MessagingRouter : IMessagingClient
             ReplyToMessageId = message.ReplyToMessageId,
             PreviewUrl = message.PreviewUrl,
             MediaKind = message.MediaKind,
+            MediaId = message.MediaId,
         };
 }

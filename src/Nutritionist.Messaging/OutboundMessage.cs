@@ -69,4 +69,11 @@ public sealed class OutboundMessage
 
     /// <summary>WhatsApp: the kind of media in <see cref="MediaUrls"/> when the URL's extension does not tell; <see langword="null"/> infers it.</summary>
     public WhatsAppMediaKind? MediaKind { get; init; }
+
+    /// <summary>
+    /// WhatsApp: the id of media already uploaded to WhatsApp (for example by <c>AwsWhatsAppMedia.UploadFromS3Async</c>),
+    /// sent instead of <see cref="MediaUrls"/>, with <see cref="Body"/> as caption. Needs <see cref="MediaKind"/>. Only
+    /// providers that write the Cloud API message (Meta, AWS End User Messaging Social) take it; Twilio refuses it.
+    /// </summary>
+    public string? MediaId { get; init; }
 }

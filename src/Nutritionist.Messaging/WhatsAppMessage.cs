@@ -51,4 +51,10 @@ public sealed class WhatsAppMessage
     /// a signed URL with a query). <see langword="null"/> lets the provider infer it from the extension.
     /// </summary>
     public WhatsAppMediaKind? MediaKind { get; init; }
+
+    /// <summary>
+    /// The id of media already uploaded to WhatsApp, sent by id instead of <see cref="MediaUrls"/> (the Cloud API's media
+    /// <c>id</c>); <see cref="MediaKind"/> says what it is. Providers that send media by URL only refuse it.
+    /// </summary>
+    public string? MediaId { get; init; }
 }

@@ -119,6 +119,63 @@ public class ReadmeExamplesAws
         }
     }
 
+    [Test]
+    public async Task Aws_whatsapp_media_from_s3()
+    {
+        using var env = new EnvironmentScope().ClearAws();
+        var handler = new Nutritionist.Messaging.Testing.Shared.StubHttpHandler(r => new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        {
+            Content = new System.Net.Http.StringContent(r.Message.RequestUri!.AbsolutePath.EndsWith("/media", StringComparison.Ordinal) ? """{"mediaId":"1203951784372851"}""" : """{"messageId":"m-1"}"""),
+        });
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o =>
+        {
+            o.DefaultRegion = "US";
+            o.EnforceWhatsAppSessionWindow = false;
+        })
+            .AddAwsWhatsApp(o =>
+            {
+                o.Region = "us-east-1";
+                o.OriginationPhoneNumberId = "phone-number-id-0123456789abcdef0123456789abcdef";
+                o.AccessKeyId = TestAws.AccessKeyId;
+                o.SecretAccessKey = TestAws.SecretAccessKey;
+            });
+        services.AddHttpClient(Nutritionist.Messaging.Aws.Wire.SocialMessagingClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
+        using var provider = services.BuildServiceProvider();
+
+        var mediaId = await provider.GetRequiredService<AwsWhatsAppMedia>().UploadFromS3Async("nutritionist-media", "plates/2026-11-25.jpg");
+        var sent = await provider.GetRequiredService<IMessagingClient>().SendAsync(new OutboundMessage("+14155552671", "Today's plate")
+        {
+            Platform = MessagingPlatform.WhatsApp,
+            MediaId = mediaId,
+            MediaKind = WhatsAppMediaKind.Image,
+        });
+
+        Assert.That(sent.Status, Is.EqualTo(SendStatus.Accepted), sent.ToString());
+        Assert.That(handler.Requests.Select(r => r.Message.RequestUri!.AbsolutePath), Is.EqualTo(new[] { "/v1/whatsapp/media", "/v1/whatsapp/send" }));
+    }
+
+    [Test]
+    public void Aws_whatsapp_inbound_configuration()
+    {
+        using var env = new EnvironmentScope().ClearAws();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddAwsWhatsApp(o =>
+            {
+                o.Region = "us-east-1";
+                o.OriginationPhoneNumberId = "phone-number-id-0123456789abcdef0123456789abcdef";
+            })
+            .AddAwsSmsInbound(o => o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/whatsapp-events"))
+            .AddInboundMessageHandler<MealPlanReplyHandler>();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<IOptions<SqsInboundOptions>>().Value.QueueUrls, Is.EqualTo(new[] { "https://sqs.us-east-1.amazonaws.com/123456789012/whatsapp-events" }));
+        Assert.That(provider.GetRequiredService<IWhatsAppProvider>().Name, Is.EqualTo("aws-whatsapp"));
+    }
+
     // Compiled, not run: it would call AWS Systems Manager.
     internal static IConfiguration ParameterStoreExample()
     {

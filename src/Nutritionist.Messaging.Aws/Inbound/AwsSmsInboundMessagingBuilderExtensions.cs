@@ -11,12 +11,15 @@ using Nutritionist.Messaging.Idempotency;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the SQS pump and the AWS Lambda entry points that receive two-way SMS and AWS delivery events.</summary>
+/// <summary>
+/// Registers the SQS pump and the AWS Lambda entry points that receive two-way SMS, AWS delivery events and End User
+/// Messaging Social WhatsApp events.
+/// </summary>
 public static class AwsSmsInboundMessagingBuilderExtensions
 {
     /// <summary>
-    /// Adds a hosted service that long-polls SQS for two-way SMS messages and SMS delivery events (raw, or in signed SNS
-    /// envelopes) and feeds them to the inbound pipeline: opt-out keywords, delivery tracking, then the application's
+    /// Adds a hosted service that long-polls SQS for two-way SMS messages, SMS delivery events and End User Messaging Social
+    /// WhatsApp events (raw, or in signed SNS envelopes) and feeds them to the inbound pipeline: opt-out keywords, delivery tracking, then the application's
     /// <c>IInboundMessageHandler</c> and <c>IDeliveryStatusHandler</c> implementations.
     /// </summary>
     /// <param name="builder">The builder.</param>

@@ -15,7 +15,7 @@ public enum InboundFailureReason
     /// <summary>The body (or the SNS <c>Message</c> inside it) is not JSON.</summary>
     MalformedJson,
 
-    /// <summary>The JSON is neither an SNS envelope, a two-way SMS payload nor an SMS event record.</summary>
+    /// <summary>The JSON is neither an SNS envelope, a two-way SMS payload, an SMS event record nor an End User Messaging Social WhatsApp event.</summary>
     UnknownShape,
 
     /// <summary>A field the payload needs is missing or has the wrong type.</summary>
@@ -56,4 +56,17 @@ public enum InboundFailureReason
 
     /// <summary>A record of a FIFO batch after one that failed: returned unprocessed, so the message group keeps its order.</summary>
     NotAttempted,
+
+    /// <summary>
+    /// An AWS End User Messaging Social WhatsApp event whose <c>whatsAppWebhookEntry</c> is missing, not a string, or not
+    /// a JSON object.
+    /// </summary>
+    WhatsAppEventMalformed,
+
+    /// <summary>
+    /// The <c>whatsAppWebhookEntry</c> of an AWS End User Messaging Social event is JSON but not a Cloud API webhook entry
+    /// (no <c>changes</c> array, a messages change without its <c>value</c>, a message without its <c>from</c>, <c>id</c> or
+    /// <c>type</c>, a status without its <c>id</c> or <c>status</c>). Nothing of it reached the pipeline.
+    /// </summary>
+    WhatsAppEntryMalformed,
 }

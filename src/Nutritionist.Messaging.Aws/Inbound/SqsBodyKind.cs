@@ -17,4 +17,10 @@ internal enum SqsBodyKind
 
     /// <summary>An SMS or MMS delivery event.</summary>
     DeliveryStatus,
+
+    /// <summary>
+    /// An AWS End User Messaging Social WhatsApp event: the Cloud API webhook entry inside it, read into
+    /// <see cref="SqsBody.Messages"/> and <see cref="SqsBody.Updates"/> (at least one of them not empty).
+    /// </summary>
+    WhatsAppEvent,
 }

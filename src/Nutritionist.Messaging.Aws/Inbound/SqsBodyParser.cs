@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
+using Nutritionist.Messaging.Aws.Internal;
+using Nutritionist.Messaging.CloudApi;
 using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Inbound;
 
 namespace Nutritionist.Messaging.Aws.Inbound;
 
 /// <summary>
-/// Reads the three SQS body forms: the SNS envelope (its <c>Message</c> is a JSON string holding one of the two others),
-/// the raw two-way SMS payload and the raw SMS/MMS event record. Never throws for bad input: the result says why.
+/// Reads the four SQS body forms: the SNS envelope (its <c>Message</c> is a JSON string holding one of the others), the
+/// raw two-way SMS payload, the raw SMS/MMS event record, and the AWS End User Messaging Social WhatsApp event (whose
+/// <c>whatsAppWebhookEntry</c> string holds one Cloud API webhook <c>entry</c>, read by <see cref="CloudApiWebhookReader"/>,
+/// the reader Meta's webhook uses too). Never throws for bad input: the result says why.
 /// </summary>
 internal static class SqsBodyParser
 {
@@ -16,6 +20,15 @@ internal static class SqsBodyParser
 
     /// <summary>The key under which the AWS provider puts <see cref="OutboundMessage.ClientReference"/> in <c>Context</c>.</summary>
     public const string ClientReferenceContextKey = "ClientReference";
+
+    /// <summary>The provider name put on inbound WhatsApp messages from End User Messaging Social, as the AWS WhatsApp provider calls itself.</summary>
+    public const string WhatsAppProviderName = AwsWhatsAppProvider.ProviderName;
+
+    /// <summary>
+    /// The prefix of <see cref="InboundMedia.Url"/> for WhatsApp media received through AWS: AWS serves no download address,
+    /// so the URL only names the media id (<see cref="InboundMedia.Id"/>), which <c>GetWhatsAppMessageMedia</c> takes.
+    /// </summary>
+    public const string WhatsAppMediaUriPrefix = "urn:aws:social-messaging:whatsapp-media:";
 
     private const string PriceCurrency = "USD";
 
@@ -87,6 +100,11 @@ internal static class SqsBodyParser
                     : new SqsBody { Kind = SqsBodyKind.SnsEnvelope, Envelope = envelope };
             }
 
+            if (root.TryGetProperty("whatsAppWebhookEntry", out _) || IsSocialContext(root))
+            {
+                return ReadWhatsAppEvent(root, receivedAt);
+            }
+
             if (root.TryGetProperty("eventType", out _))
             {
                 return ReadEvent(root, receivedAt);
@@ -97,7 +115,55 @@ internal static class SqsBodyParser
                 return ReadInbound(root, receivedAt);
             }
 
-            return SqsBody.Invalid(InboundFailureReason.UnknownShape, "neither an SNS envelope, a two-way SMS payload nor an SMS event");
+            return SqsBody.Invalid(InboundFailureReason.UnknownShape, "neither an SNS envelope, a two-way SMS payload, an SMS event nor a WhatsApp event");
+        }
+    }
+
+    /// <summary>An event without <c>whatsAppWebhookEntry</c> that still has the Social header (<c>context.MetaWabaIds</c> or <c>MetaPhoneNumberIds</c>).</summary>
+    private static bool IsSocialContext(JsonElement root) =>
+        root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
+        && (context.TryGetProperty("MetaWabaIds", out _) || context.TryGetProperty("MetaPhoneNumberIds", out _));
+
+    private static SqsBody ReadWhatsAppEvent(JsonElement root, DateTimeOffset receivedAt)
+    {
+        if (!root.TryGetProperty("whatsAppWebhookEntry", out var entryText) || entryText.ValueKind != JsonValueKind.String)
+        {
+            return SqsBody.Invalid(InboundFailureReason.WhatsAppEventMalformed, "WhatsApp event whose whatsAppWebhookEntry is missing or not a string");
+        }
+
+        JsonDocument entry;
+        try
+        {
+            entry = JsonDocument.Parse(entryText.GetString()!, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return SqsBody.Invalid(InboundFailureReason.WhatsAppEventMalformed, $"WhatsApp event whose whatsAppWebhookEntry is not JSON (line {e.LineNumber}, byte {e.BytePositionInLine})");
+        }
+
+        using (entry)
+        {
+            if (entry.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return SqsBody.Invalid(InboundFailureReason.WhatsAppEventMalformed, $"WhatsApp event whose whatsAppWebhookEntry is a JSON {entry.RootElement.ValueKind}, not an object");
+            }
+
+            var eventId = NullIfEmpty(Text(root, "messageId"));
+            List<InboundMessage> messages = [];
+            List<DeliveryStatusUpdate> updates = [];
+            var reader = new CloudApiWebhookReader(WhatsAppProviderName, static id => new Uri(WhatsAppMediaUriPrefix + Uri.EscapeDataString(id)), new FixedTime(receivedAt));
+            if (reader.ReadEntry(entry.RootElement, messages, updates) is { } problem)
+            {
+                // The reader's problems name fields, never values.
+                return SqsBody.Invalid(InboundFailureReason.WhatsAppEntryMalformed, $"WhatsApp event {eventId}: {problem}");
+            }
+
+            if (messages.Count == 0 && updates.Count == 0)
+            {
+                return SqsBody.Ignored($"WhatsApp event {eventId} holds no message and no status");
+            }
+
+            return new SqsBody { Kind = SqsBodyKind.WhatsAppEvent, Messages = messages, Updates = updates, EventId = eventId };
         }
     }
 
@@ -211,4 +277,10 @@ internal static class SqsBodyParser
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>Stamps Cloud API items without a usable timestamp with the time the event was published or queued.</summary>
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

@@ -41,7 +41,8 @@ internal sealed class SqsInboundProcessor
     /// so a caller can claim the message first (the Lambda entry points do).
     /// </summary>
     /// <returns>
-    /// The payload (<see cref="SqsBodyKind.InboundMessage"/>, <see cref="SqsBodyKind.DeliveryStatus"/>), or why not; for an
+    /// The payload (<see cref="SqsBodyKind.InboundMessage"/>, <see cref="SqsBodyKind.DeliveryStatus"/>,
+    /// <see cref="SqsBodyKind.WhatsAppEvent"/>), or why not; for an
     /// enveloped body <see cref="SqsBody.Envelope"/> keeps the envelope (its <c>MessageId</c> survives SNS retries).
     /// </returns>
     public async ValueTask<SqsBody> ReadAsync(string? body, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
@@ -87,6 +88,21 @@ internal sealed class SqsInboundProcessor
                 var update = parsed.Update!;
                 await _pipeline.ProcessDeliveryStatusAsync(update, cancellationToken).ConfigureAwait(false);
                 return new SqsProcessResult(parsed.Kind, InboundFailureReason.None, null, update.MessageId, Mask(update.Recipient));
+            case SqsBodyKind.WhatsAppEvent:
+                // Messages first, then statuses, as Meta's webhook does. A handler that throws leaves the whole event for
+                // redelivery; what went through before it comes again (handlers are idempotent on the wamid).
+                foreach (var item in parsed.Messages)
+                {
+                    await _pipeline.ProcessMessageAsync(item, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var item in parsed.Updates)
+                {
+                    await _pipeline.ProcessDeliveryStatusAsync(item, cancellationToken).ConfigureAwait(false);
+                }
+
+                var (id, party) = parsed.Describe();
+                return new SqsProcessResult(parsed.Kind, InboundFailureReason.None, null, id, party);
             default:
                 return new SqsProcessResult(parsed.Kind, parsed.Reason, parsed.Detail);
         }
@@ -101,12 +117,8 @@ internal sealed class SqsInboundProcessor
             parsed = SqsBodyParser.ParseSnsMessage(parsed.Envelope!, receivedAt);
         }
 
-        return parsed.Kind switch
-        {
-            SqsBodyKind.InboundMessage => (parsed.Kind, parsed.Message!.ProviderMessageId, Mask(parsed.Message.From)),
-            SqsBodyKind.DeliveryStatus => (parsed.Kind, parsed.Update!.MessageId, Mask(parsed.Update.Recipient)),
-            _ => (parsed.Kind, null, Mask(null)),
-        };
+        var (id, party) = parsed.Describe();
+        return (parsed.Kind, id, party);
     }
 
     internal static string Mask(string? number) => Nutritionist.Messaging.PhoneNumbers.PhoneNumberMasking.Mask(number);

@@ -9,5 +9,5 @@ namespace Nutritionist.Messaging.Aws.Inbound;
 internal sealed record SqsProcessResult(SqsBodyKind Kind, InboundFailureReason Reason, string? Detail, string? ProviderMessageId = null, string? Party = null)
 {
     /// <summary>Whether the message may be deleted from the queue.</summary>
-    public bool CanDelete => Kind is SqsBodyKind.InboundMessage or SqsBodyKind.DeliveryStatus or SqsBodyKind.Ignored;
+    public bool CanDelete => Kind is SqsBodyKind.InboundMessage or SqsBodyKind.DeliveryStatus or SqsBodyKind.WhatsAppEvent or SqsBodyKind.Ignored;
 }

@@ -11,7 +11,8 @@ namespace Nutritionist.Messaging.Aws.Lambda;
 /// </summary>
 /// <remarks>
 /// The claim key is, in this order: <c>inbound:aws-sms:&lt;inboundMessageId&gt;</c> for a two-way SMS (AWS's own id, the same
-/// however the message travels), <c>inbound:sns:&lt;MessageId&gt;</c> for anything that came in an SNS envelope (SNS keeps the
+/// however the message travels), <c>inbound:aws-social:&lt;messageId&gt;</c> for an End User Messaging Social WhatsApp event
+/// that has AWS's event id, <c>inbound:sns:&lt;MessageId&gt;</c> for anything that came in an SNS envelope (SNS keeps the
 /// id across its retries and across duplicate deliveries to a queue), else <c>inbound:sqs:&lt;messageId&gt;</c> (SQS keeps it
 /// across receives). A failure releases the claim so the redelivery is processed; a success completes it for
 /// <see cref="SqsInboundOptions.ProcessedMessageRetention"/>. Thread-safe.
@@ -104,7 +105,7 @@ internal sealed class InboundRecordRunner
         {
             // An application handler may throw anything: this record comes back, the others carry on.
             await ReleaseAsync(record, key).ConfigureAwait(false);
-            var (providerMessageId, party) = Describe(parsed);
+            var (providerMessageId, party) = parsed.Describe();
             LambdaLog.RecordFailed(_logger, e, parsed.Kind, providerMessageId, party, record.Source, record.Id, e.GetType().Name, record.ReceiveCount);
             return new LambdaRecordResult(record.Id, LambdaRecordOutcome.Failed, InboundFailureReason.HandlerFailed);
         }
@@ -130,6 +131,7 @@ internal sealed class InboundRecordRunner
     /// <summary>The key under which a record is claimed (see the class remarks).</summary>
     internal static string ClaimKey(SqsBody parsed, RecordSource record) =>
         parsed.Message?.ProviderMessageId is { Length: > 0 } inboundId ? "inbound:aws-sms:" + inboundId
+        : parsed.EventId is { Length: > 0 } eventId ? "inbound:aws-social:" + eventId
         : parsed.Envelope?.MessageId is { Length: > 0 } snsId ? "inbound:sns:" + snsId
         : "inbound:" + record.IdKind + ":" + record.Id;
 
@@ -151,13 +153,6 @@ internal sealed class InboundRecordRunner
             LambdaLog.ClaimStoreFailed(_logger, e, record.Source, record.Id, "release", key, e.GetType().Name);
         }
     }
-
-    private static (string? ProviderMessageId, string Party) Describe(SqsBody parsed) => parsed.Kind switch
-    {
-        SqsBodyKind.InboundMessage => (parsed.Message!.ProviderMessageId, SqsInboundProcessor.Mask(parsed.Message.From)),
-        SqsBodyKind.DeliveryStatus => (parsed.Update!.MessageId, SqsInboundProcessor.Mask(parsed.Update.Recipient)),
-        _ => (null, SqsInboundProcessor.Mask(null)),
-    };
 }
 
 /// <summary>Where a record came from.</summary>

@@ -8,10 +8,11 @@ using Nutritionist.Messaging.Idempotency;
 namespace Nutritionist.Messaging.Aws.Lambda;
 
 /// <summary>
-/// The entry point of an AWS Lambda function subscribed straight to an SNS topic (the two-way SMS topic, or a
-/// configuration set's event topic): it takes the event JSON Lambda passes, verifies each record exactly as an SNS envelope
-/// delivered to SQS is verified (the Lambda shape's <c>SigningCertUrl</c> spelling included), reads the two-way SMS or
-/// delivery event inside, and runs it through the inbound pipeline.
+/// The entry point of an AWS Lambda function subscribed straight to an SNS topic (the two-way SMS topic, a configuration
+/// set's event topic, or a WhatsApp Business Account's End User Messaging Social event topic): it takes the event JSON
+/// Lambda passes, verifies each record exactly as an SNS envelope delivered to SQS is verified (the Lambda shape's
+/// <c>SigningCertUrl</c> spelling included), reads the two-way SMS, delivery event or WhatsApp event inside, and runs it
+/// through the inbound pipeline.
 /// </summary>
 /// <remarks>
 /// <para>SNS invokes the function asynchronously, so the only way to have a record retried is to fail the invocation:

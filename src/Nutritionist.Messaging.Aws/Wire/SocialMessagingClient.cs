@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Nutritionist.Messaging.Aws.Internal;
 
@@ -8,7 +9,7 @@ namespace Nutritionist.Messaging.Aws.Wire;
 
 /// <summary>
 /// The typed client of AWS End User Messaging Social (<c>socialmessaging</c>, restJson1): <c>SendWhatsAppMessage</c> as
-/// <c>POST /v1/whatsapp/send</c>, SigV4 with signing name <c>social-messaging</c>. It never retries: a retried send can
+/// <c>POST /v1/whatsapp/send</c>, <c>PostWhatsAppMessageMedia</c> and <c>GetWhatsAppMessageMedia</c>, SigV4 with signing name <c>social-messaging</c>. It never retries: a retried send can
 /// message a person twice, so retries belong to the router. Transport and error handling are the SMS client's
 /// (<see cref="SmsVoiceClient.SendSignedAsync"/>).
 /// </summary>
@@ -20,6 +21,8 @@ internal sealed class SocialMessagingClient
     public const string SigningName = "social-messaging";
     public const string ContentType = "application/json";
     public const string SendPath = "/v1/whatsapp/send";
+    public const string PostMediaPath = "/v1/whatsapp/media";
+    public const string GetMediaPath = "/v1/whatsapp/media/get";
 
     /// <summary>The key of the keyed <see cref="IAwsConnection"/> this client uses (its endpoint is <c>social-messaging.{region}</c>).</summary>
     public const string ConnectionKey = "social-messaging";
@@ -44,26 +47,38 @@ internal sealed class SocialMessagingClient
     }
 
     /// <summary>Sends one WhatsApp message; the answer's <c>messageId</c> (<see langword="null"/> when AWS left it out).</summary>
-    public async ValueTask<string?> SendWhatsAppMessageAsync(SendWhatsAppMessageRequest request, CancellationToken cancellationToken)
-    {
-        const string Operation = "SendWhatsAppMessage";
-        var context = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, Json.SendWhatsAppMessageRequest);
+    public async ValueTask<string?> SendWhatsAppMessageAsync(SendWhatsAppMessageRequest request, CancellationToken cancellationToken) =>
+        (await PostAsync("SendWhatsAppMessage", SendPath, request, Json.SendWhatsAppMessageRequest, Json.SendWhatsAppMessageResult, cancellationToken).ConfigureAwait(false))?.MessageId;
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, UriOf(context.Endpoint, SendPath)) { Content = new ByteArrayContent(body) };
+    /// <summary><c>PostWhatsAppMessageMedia</c>: uploads an S3 object to WhatsApp; the answer's <c>mediaId</c> (<see langword="null"/> when AWS left it out).</summary>
+    public async ValueTask<string?> PostWhatsAppMessageMediaAsync(PostWhatsAppMessageMediaRequest request, CancellationToken cancellationToken) =>
+        (await PostAsync("PostWhatsAppMessageMedia", PostMediaPath, request, Json.PostWhatsAppMessageMediaRequest, Json.PostWhatsAppMessageMediaResult, cancellationToken).ConfigureAwait(false))?.MediaId;
+
+    /// <summary><c>GetWhatsAppMessageMedia</c>: copies a received media item to S3; the answer (MIME type and size), or <see langword="null"/> for an empty one.</summary>
+    public ValueTask<GetWhatsAppMessageMediaResult?> GetWhatsAppMessageMediaAsync(GetWhatsAppMessageMediaRequest request, CancellationToken cancellationToken) =>
+        PostAsync("GetWhatsAppMessageMedia", GetMediaPath, request, Json.GetWhatsAppMessageMediaRequest, Json.GetWhatsAppMessageMediaResult, cancellationToken);
+
+    private async ValueTask<TResult?> PostAsync<TRequest, TResult>(
+        string operation, string path, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken)
+        where TResult : class
+    {
+        var context = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, UriOf(context.Endpoint, path)) { Content = new ByteArrayContent(body) };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         SmsVoiceClient.Sign(message, body, context, _timeProvider.GetUtcNow(), SigningName);
 
-        var (content, status) = await SmsVoiceClient.SendSignedAsync(_httpClientFactory.CreateClient(HttpClientName), message, Operation, _logger, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var (content, status) = await SmsVoiceClient.SendSignedAsync(_httpClientFactory.CreateClient(HttpClientName), message, operation, _logger, _timeProvider, cancellationToken).ConfigureAwait(false);
         try
         {
-            return content.Length == 0 ? null : JsonSerializer.Deserialize(content, Json.SendWhatsAppMessageResult)?.MessageId;
+            return content.Length == 0 ? null : JsonSerializer.Deserialize(content, resultType);
         }
         catch (JsonException e)
         {
             throw new MessagingException(
                 MessagingErrorCode.ProviderUnavailable,
-                $"AWS answered {Operation} with HTTP {status} but a body that is not the expected JSON: {e.Message}",
+                $"AWS answered {operation} with HTTP {status} but a body that is not the expected JSON: {e.Message}",
                 "InvalidResponse",
                 status,
                 isTransient: true,
@@ -97,6 +112,55 @@ internal sealed class SendWhatsAppMessageResult
     public string? MessageId { get; init; }
 }
 
+/// <summary>The <c>S3File</c> shape: a bucket and a key (for <c>GetWhatsAppMessageMedia</c>, a key prefix).</summary>
+internal sealed record S3FileModel(
+    [property: JsonPropertyName("bucketName")] string BucketName,
+    [property: JsonPropertyName("key")] string Key);
+
+/// <summary>The <c>PostWhatsAppMessageMediaInput</c> shape, from an S3 object.</summary>
+internal sealed class PostWhatsAppMessageMediaRequest
+{
+    [JsonPropertyName("originationPhoneNumberId")]
+    public required string OriginationPhoneNumberId { get; init; }
+
+    [JsonPropertyName("sourceS3File")]
+    public required S3FileModel SourceS3File { get; init; }
+}
+
+/// <summary>The <c>PostWhatsAppMessageMediaOutput</c> shape.</summary>
+internal sealed class PostWhatsAppMessageMediaResult
+{
+    [JsonPropertyName("mediaId")]
+    public string? MediaId { get; init; }
+}
+
+/// <summary>The <c>GetWhatsAppMessageMediaInput</c> shape, to an S3 location.</summary>
+internal sealed class GetWhatsAppMessageMediaRequest
+{
+    [JsonPropertyName("mediaId")]
+    public required string MediaId { get; init; }
+
+    [JsonPropertyName("originationPhoneNumberId")]
+    public required string OriginationPhoneNumberId { get; init; }
+
+    [JsonPropertyName("destinationS3File")]
+    public required S3FileModel DestinationS3File { get; init; }
+}
+
+/// <summary>The <c>GetWhatsAppMessageMediaOutput</c> shape.</summary>
+internal sealed class GetWhatsAppMessageMediaResult
+{
+    [JsonPropertyName("mimeType")]
+    public string? MimeType { get; init; }
+
+    [JsonPropertyName("fileSize")]
+    public long? FileSize { get; init; }
+}
+
 [JsonSerializable(typeof(SendWhatsAppMessageRequest))]
+[JsonSerializable(typeof(PostWhatsAppMessageMediaRequest))]
+[JsonSerializable(typeof(PostWhatsAppMessageMediaResult))]
+[JsonSerializable(typeof(GetWhatsAppMessageMediaRequest))]
+[JsonSerializable(typeof(GetWhatsAppMessageMediaResult))]
 [JsonSerializable(typeof(SendWhatsAppMessageResult))]
 internal sealed partial class SocialMessagingJsonContext : JsonSerializerContext;

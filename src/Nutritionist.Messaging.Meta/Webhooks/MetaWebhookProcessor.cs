@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Nutritionist.Messaging.CloudApi;
 using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Meta.Internal;
@@ -49,7 +49,7 @@ public sealed class MetaWebhookProcessor
 
     private readonly MetaWhatsAppOptions _options;
     private readonly IInboundPipeline _pipeline;
-    private readonly TimeProvider _timeProvider;
+    private readonly CloudApiWebhookReader _reader;
     private readonly ILogger _logger;
 
     /// <summary>Creates a processor.</summary>
@@ -64,7 +64,11 @@ public sealed class MetaWebhookProcessor
         _options = options.Value;
         _pipeline = pipeline;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        var settings = _options;
+        _reader = new CloudApiWebhookReader(
+            ProviderName,
+            mediaId => new Uri($"{settings.BaseUrl.AbsoluteUri.TrimEnd('/')}/{Uri.EscapeDataString(settings.ApiVersion)}/{Uri.EscapeDataString(mediaId)}"),
+            timeProvider);
     }
 
     /// <summary>Answers the GET verification handshake Meta makes when the webhook URL is saved.</summary>
@@ -124,7 +128,7 @@ public sealed class MetaWebhookProcessor
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (Parse(document.RootElement, messages, statuses) is { } problem)
+            if (_reader.ReadNotification(document.RootElement, messages, statuses) is { } problem)
             {
                 return Refuse(MetaWebhookOutcome.Malformed, problem);
             }
@@ -206,223 +210,7 @@ public sealed class MetaWebhookProcessor
     /// <summary>Maps Meta's status word: sent, delivered, read, failed; anything else is <see cref="DeliveryStatus.Unknown"/>.</summary>
     /// <param name="status">The <c>statuses[].status</c> value.</param>
     /// <returns>The core status.</returns>
-    public static DeliveryStatus ToDeliveryStatus(string? status) => status?.Trim().ToLowerInvariant() switch
-    {
-        "sent" => DeliveryStatus.Sent,
-        "delivered" => DeliveryStatus.Delivered,
-        "read" => DeliveryStatus.Read,
-        "failed" => DeliveryStatus.Failed,
-        _ => DeliveryStatus.Unknown,
-    };
-
-    /// <summary>Reads the notification into <paramref name="messages"/> and <paramref name="statuses"/>; returns the problem, or <see langword="null"/>.</summary>
-    private string? Parse(JsonElement root, List<InboundMessage> messages, List<DeliveryStatusUpdate> statuses)
-    {
-        if (root.ValueKind != JsonValueKind.Object || Str(root, "object") != "whatsapp_business_account")
-        {
-            return "The body is not a WhatsApp Business Account notification (object must be 'whatsapp_business_account').";
-        }
-
-        if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
-        {
-            return "The notification has no entry array.";
-        }
-
-        foreach (var entry in entries.EnumerateArray())
-        {
-            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array)
-            {
-                return "An entry has no changes array.";
-            }
-
-            foreach (var change in changes.EnumerateArray())
-            {
-                if (change.ValueKind != JsonValueKind.Object)
-                {
-                    return "A change is not an object.";
-                }
-
-                // Other fields (template status, account updates) are not messages; they are accepted and left alone.
-                if (Str(change, "field") != "messages")
-                {
-                    continue;
-                }
-
-                if (!change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
-                {
-                    return "A messages change has no value object.";
-                }
-
-                if (ParseValue(value, messages, statuses) is { } problem)
-                {
-                    return problem;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private string? ParseValue(JsonElement value, List<InboundMessage> messages, List<DeliveryStatusUpdate> statuses)
-    {
-        string? to = null;
-        if (value.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
-        {
-            to = E164(Str(metadata, "display_phone_number"));
-        }
-
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var contact in Array(value, "contacts"))
-        {
-            if (Str(contact, "wa_id") is { } waId && contact.TryGetProperty("profile", out var profile) && profile.ValueKind == JsonValueKind.Object && Str(profile, "name") is { } name)
-            {
-                names[waId] = name;
-            }
-        }
-
-        foreach (var item in Array(value, "messages"))
-        {
-            var from = Str(item, "from");
-            var id = Str(item, "id");
-            var type = Str(item, "type");
-            if (E164(from) is not { } sender || string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type))
-            {
-                return "A message lacks its from, id or type.";
-            }
-
-            messages.Add(ToInboundMessage(item, type, sender, id, to, names.GetValueOrDefault(from!)));
-        }
-
-        foreach (var item in Array(value, "statuses"))
-        {
-            var id = Str(item, "id");
-            var word = Str(item, "status");
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(word))
-            {
-                return "A status lacks its id or status.";
-            }
-
-            string? errorCode = null, errorMessage = null;
-            foreach (var error in Array(item, "errors"))
-            {
-                errorCode = error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetRawText() : Str(error, "code");
-                var details = error.TryGetProperty("error_data", out var data) && data.ValueKind == JsonValueKind.Object ? Str(data, "details") : null;
-                errorMessage = string.Join(": ", new[] { Str(error, "title"), details ?? Str(error, "message") }.Where(static s => !string.IsNullOrEmpty(s)));
-                break;
-            }
-
-            statuses.Add(new DeliveryStatusUpdate(id, MessagingPlatform.WhatsApp, ToDeliveryStatus(word))
-            {
-                ProviderStatus = word,
-                ErrorCode = errorCode,
-                ErrorMessage = string.IsNullOrEmpty(errorMessage) ? null : errorMessage,
-                Timestamp = TimeOf(item),
-                Recipient = E164(Str(item, "recipient_id")),
-                ClientReference = Str(item, "biz_opaque_callback_data"),
-            });
-        }
-
-        return null;
-    }
-
-    private InboundMessage ToInboundMessage(JsonElement item, string type, string from, string id, string? to, string? profileName)
-    {
-        var content = item.TryGetProperty(type, out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
-        string? body = null, buttonPayload = null, buttonText = null, inReplyTo = null;
-        List<InboundMedia> media = [];
-        switch (type)
-        {
-            case "text":
-                body = Str(content, "body");
-                break;
-            case "image" or "video" or "audio" or "document" or "sticker":
-                body = Str(content, "caption");
-                if (Str(content, "id") is { } mediaId)
-                {
-                    media.Add(new InboundMedia(MediaUri(mediaId), Str(content, "mime_type")) { Id = mediaId, FileName = Str(content, "filename") });
-                }
-
-                break;
-            case "button":
-                buttonPayload = Str(content, "payload");
-                buttonText = Str(content, "text");
-                body = buttonText;
-                break;
-            case "interactive":
-                var reply = Str(content, "type") is { } kind && content.TryGetProperty(kind, out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
-                buttonPayload = Str(reply, "id");
-                buttonText = Str(reply, "title");
-                body = buttonText;
-                break;
-            case "reaction":
-                body = Str(content, "emoji");
-                inReplyTo = Str(content, "message_id");
-                break;
-            case "location":
-                if (content.ValueKind == JsonValueKind.Object && content.TryGetProperty("latitude", out var lat) && content.TryGetProperty("longitude", out var lon)
-                    && lat.ValueKind == JsonValueKind.Number && lon.ValueKind == JsonValueKind.Number)
-                {
-                    body = "geo:" + lat.GetRawText() + "," + lon.GetRawText();
-                }
-
-                break;
-            case "contacts":
-                body = string.Join(", ", Array(item, "contacts")
-                    .Select(static x => x.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.Object ? Str(n, "formatted_name") : null)
-                    .Where(static n => !string.IsNullOrEmpty(n)));
-                break;
-            case "system":
-                body = Str(content, "body");
-                break;
-            default:
-                break;
-        }
-
-        if (inReplyTo is null && item.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object)
-        {
-            inReplyTo = Str(context, "id");
-        }
-
-        return new InboundMessage(MessagingPlatform.WhatsApp, from, body)
-        {
-            To = to,
-            Media = media,
-            ProviderMessageId = id,
-            ReceivedAt = TimeOf(item),
-            ProfileName = profileName,
-            InReplyToMessageId = inReplyTo,
-            ButtonPayload = buttonPayload,
-            ButtonText = buttonText,
-            ProviderName = ProviderName,
-        };
-    }
-
-    private Uri MediaUri(string mediaId) =>
-        new($"{_options.BaseUrl.AbsoluteUri.TrimEnd('/')}/{Uri.EscapeDataString(_options.ApiVersion)}/{Uri.EscapeDataString(mediaId)}");
-
-    private DateTimeOffset TimeOf(JsonElement item) =>
-        long.TryParse(Str(item, "timestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds < 253402300800
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : _timeProvider.GetUtcNow();
-
-    private static string? E164(string? waId)
-    {
-        if (string.IsNullOrEmpty(waId))
-        {
-            return null;
-        }
-
-        var digits = waId.StartsWith('+') ? waId[1..] : waId;
-        return digits.Length is > 0 and <= 15 && digits.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0 ? "+" + digits : null;
-    }
-
-    private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Where(static e => e.ValueKind == JsonValueKind.Object)
-            : [];
-
-    private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    public static DeliveryStatus ToDeliveryStatus(string? status) => CloudApiWebhookReader.ToDeliveryStatus(status);
 
     private MetaWebhookResult Refuse(MetaWebhookOutcome outcome, string error)
     {

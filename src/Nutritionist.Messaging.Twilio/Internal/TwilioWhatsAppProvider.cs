@@ -150,6 +150,11 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         }
 
         var media = message.MediaUrls ?? [];
+        if (message.MediaId is not null)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, recipient, "Twilio sends WhatsApp media by URL only; MediaId (media uploaded to WhatsApp) needs the Meta or AWS WhatsApp provider. Use MediaUrls.");
+        }
+
         if (message.Template is { } template)
         {
             if (!string.IsNullOrEmpty(message.Body) || media.Count > 0)

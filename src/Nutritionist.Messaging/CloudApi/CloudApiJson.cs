@@ -31,7 +31,11 @@ internal sealed record CloudApiContext(string MessageId);
 
 internal sealed record CloudApiText(string Body, bool? PreviewUrl);
 
-internal sealed record CloudApiMedia(string Link, string? Caption, string? Filename);
+// Link or Id, never both: media by URL, or media uploaded to WhatsApp beforehand.
+internal sealed record CloudApiMedia(string? Link, string? Caption, string? Filename)
+{
+    public string? Id { get; init; }
+}
 
 internal sealed record CloudApiTemplate(string Name, CloudApiLanguage Language, IReadOnlyList<CloudApiComponent>? Components);
 

@@ -13,7 +13,8 @@ namespace Nutritionist.Messaging.CloudApi;
 /// <remarks>
 /// <para>What is written: text (<c>preview_url</c> from <see cref="WhatsAppMessage.PreviewUrl"/>, else
 /// <see cref="CloudApiMessageOptions.PreviewUrlByDefault"/>); one image, video, audio or document by link, with the body
-/// as caption and, for a document, the URL's last segment as file name; <c>context.message_id</c> from
+/// as caption and, for a document, the URL's last segment as file name; or one media item uploaded beforehand by its
+/// <c>id</c> (<see cref="WhatsAppMessage.MediaId"/>, its kind from <see cref="WhatsAppMessage.MediaKind"/>); <c>context.message_id</c> from
 /// <see cref="WhatsAppMessage.ReplyToMessageId"/>; a template by name and language with its variables as body parameters.
 /// <c>recipient_type</c> is left out (it defaults to <c>individual</c>).</para>
 /// <para>Templates: <see cref="WhatsAppTemplate.ContentSid"/> holds <c>template_name</c> or <c>template_name:language_code</c>
@@ -65,12 +66,16 @@ public static class CloudApiMessageWriter
         CloudApiMessage body;
         if (message.Template is { } template)
         {
-            if (!string.IsNullOrEmpty(message.Body) || media.Count > 0)
+            if (!string.IsNullOrEmpty(message.Body) || media.Count > 0 || message.MediaId is not null)
             {
                 throw Invalid(MessagingErrorCode.InvalidMessage, "A template message carries its text in the approved template; the Cloud API takes no Body or media beside it.");
             }
 
             body = new CloudApiMessage { To = to, Type = "template", Context = context, Template = TemplateOf(template, options) };
+        }
+        else if (message.MediaId is not null)
+        {
+            body = UploadedMediaMessage(message, media, to, context);
         }
         else if (media.Count > 0)
         {
@@ -128,6 +133,51 @@ public static class CloudApiMessageWriter
         return colon < 0 ? IsTemplateName(reference) : IsTemplateName(reference[..colon]) && IsLanguageCode(reference[(colon + 1)..]);
     }
 
+    private static CloudApiMessage UploadedMediaMessage(WhatsAppMessage message, IReadOnlyList<Uri> media, string to, CloudApiContext? context)
+    {
+        var id = message.MediaId!.Trim();
+        if (id.Length == 0)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, "MediaId is empty; set the id of uploaded media, or leave it null.");
+        }
+
+        if (media.Count > 0)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, "The message carries media by MediaId and by MediaUrls; a WhatsApp message carries one media item.");
+        }
+
+        var kind = message.MediaKind
+            ?? throw Invalid(MessagingErrorCode.InvalidMessage, "The kind of media behind MediaId cannot be told from an id; set WhatsAppMessage.MediaKind.");
+        var caption = CaptionOf(message, kind);
+        var item = new CloudApiMedia(null, kind == WhatsAppMediaKind.Audio ? null : caption, null) { Id = id };
+        return WithMedia(to, context, kind, item);
+    }
+
+    private static CloudApiMessage WithMedia(string to, CloudApiContext? context, WhatsAppMediaKind kind, CloudApiMedia item) => kind switch
+    {
+        WhatsAppMediaKind.Image => new CloudApiMessage { To = to, Type = "image", Context = context, Image = item },
+        WhatsAppMediaKind.Video => new CloudApiMessage { To = to, Type = "video", Context = context, Video = item },
+        WhatsAppMediaKind.Audio => new CloudApiMessage { To = to, Type = "audio", Context = context, Audio = item },
+        WhatsAppMediaKind.Document => new CloudApiMessage { To = to, Type = "document", Context = context, Document = item },
+        _ => throw Invalid(MessagingErrorCode.InvalidMessage, $"MediaKind {kind} is not a kind of media the Cloud API sends."),
+    };
+
+    private static string? CaptionOf(WhatsAppMessage message, WhatsAppMediaKind kind)
+    {
+        var caption = string.IsNullOrEmpty(message.Body) ? null : message.Body;
+        if (caption is not null && kind == WhatsAppMediaKind.Audio)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, "WhatsApp shows no caption under audio; send the Body as its own text message.");
+        }
+
+        if (caption is not null && caption.Length > MaxCaptionLength)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, $"The caption (Body) has {caption.Length.ToString(CultureInfo.InvariantCulture)} characters; the Cloud API takes at most {MaxCaptionLength.ToString(CultureInfo.InvariantCulture)} beside media.");
+        }
+
+        return caption;
+    }
+
     private static CloudApiMessage MediaMessage(WhatsAppMessage message, IReadOnlyList<Uri> media, string to, CloudApiContext? context)
     {
         if (media.Count > 1)
@@ -143,17 +193,7 @@ public static class CloudApiMessageWriter
 
         var kind = message.MediaKind ?? InferMediaKind(url)
             ?? throw Invalid(MessagingErrorCode.InvalidMessage, $"The kind of media at '{url.AbsolutePath}' cannot be told from its extension; set WhatsAppMessage.MediaKind.");
-        var caption = string.IsNullOrEmpty(message.Body) ? null : message.Body;
-        if (caption is not null && kind == WhatsAppMediaKind.Audio)
-        {
-            throw Invalid(MessagingErrorCode.InvalidMessage, "WhatsApp shows no caption under audio; send the Body as its own text message.");
-        }
-
-        if (caption is not null && caption.Length > MaxCaptionLength)
-        {
-            throw Invalid(MessagingErrorCode.InvalidMessage, $"The caption (Body) has {caption.Length.ToString(CultureInfo.InvariantCulture)} characters; the Cloud API takes at most {MaxCaptionLength.ToString(CultureInfo.InvariantCulture)} beside media.");
-        }
-
+        var caption = CaptionOf(message, kind);
         var link = url.AbsoluteUri;
         return kind switch
         {

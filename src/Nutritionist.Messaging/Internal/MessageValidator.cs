@@ -10,7 +10,31 @@ internal static class MessageValidator
     {
         var hasBody = !string.IsNullOrWhiteSpace(message.Body);
         var media = message.MediaUrls ?? [];
-        if (!hasBody && media.Count == 0 && message.Template is null)
+        var hasMediaId = !string.IsNullOrWhiteSpace(message.MediaId);
+        if (message.MediaId is not null)
+        {
+            if (!hasMediaId)
+            {
+                return "MediaId is empty or white space; set the id of uploaded media, or leave it null.";
+            }
+
+            if (platform != MessagingPlatform.WhatsApp)
+            {
+                return $"MediaId names media uploaded to WhatsApp; it cannot be sent on {platform}. Use MediaUrls instead.";
+            }
+
+            if (media.Count > 0)
+            {
+                return "A message carries media by MediaId or by MediaUrls, not both.";
+            }
+
+            if (message.MediaKind is null)
+            {
+                return "A message with MediaId needs MediaKind: the kind of uploaded media cannot be told from its id.";
+            }
+        }
+
+        if (!hasBody && media.Count == 0 && !hasMediaId && message.Template is null)
         {
             return message.Body is { Length: > 0 }
                 ? "The message body is only white space; set Body, MediaUrls or Template."
@@ -43,9 +67,9 @@ internal static class MessageValidator
                 return $"A WhatsApp template cannot be sent on {platform}; send a Body instead, or send on WhatsApp.";
             }
 
-            if (message.Body is not null || media.Count > 0)
+            if (message.Body is not null || media.Count > 0 || message.MediaId is not null)
             {
-                return "A template message cannot also carry Body or MediaUrls: the template's content is sent alone.";
+                return "A template message cannot also carry Body, MediaUrls or MediaId: the template's content is sent alone.";
             }
 
             // Which of the two shapes the configured provider takes is its own check (Twilio refuses names, Meta SIDs).

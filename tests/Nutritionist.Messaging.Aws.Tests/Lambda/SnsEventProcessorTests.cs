@@ -73,7 +73,7 @@ public sealed class SnsEventProcessorTests
     [Test]
     public async Task The_composed_reference_event_is_refused_and_the_stream_handler_throws_so_Lambda_retries()
     {
-        // Its signature is made up, and its Message is an End User Messaging Social event, which this package does not read.
+        // Its signature is made up: the End User Messaging Social event inside is never read (WhatsAppLambdaTests reads it unsigned).
         using var harness = Harness(Now);
         var json = File.ReadAllBytes(ReferenceData.PathOf("aws/events/lambda-sns-event.social-whatsapp.json"));
 
@@ -86,17 +86,6 @@ public sealed class SnsEventProcessorTests
         }));
         Assert.That(error!.Message, Does.Contain("95df01b4-ee98-5cb9-9903-4c221d41eb5e").And.Contain("SnsSignatureInvalid"));
         Assert.That(error.IsTransient, Is.False);
-    }
-
-    [Test]
-    public async Task The_composed_reference_event_unsigned_is_rejected_as_an_unknown_shape()
-    {
-        using var harness = Harness(Now, o => o.RequireSnsSignature = false);
-
-        var result = await Processor(harness).ProcessAsync(File.ReadAllBytes(ReferenceData.PathOf("aws/events/lambda-sns-event.social-whatsapp.json")));
-
-        Assert.That(result.Records.Single().Reason, Is.EqualTo(InboundFailureReason.UnknownShape));
-        Assert.That(harness.Logs.GetSnapshot().Single(r => r.Id.Id == 2150).Message, Does.Contain("UnknownShape").And.Contain("whatsapp-events"));
     }
 
     [Test]

@@ -13,7 +13,7 @@ namespace Nutritionist.Messaging.Aws.Tests.Inbound.Emulator;
 /// The emulator answers a long poll only when the wait time is over (or the batch is full), so the tests poll for one
 /// second and give their queues a two-second visibility timeout.
 /// </remarks>
-public sealed class SqsPumpEmulatorTests
+public sealed partial class SqsPumpEmulatorTests
 {
     private const string Person = "+14155552671";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);

@@ -5,6 +5,24 @@ namespace Nutritionist.Messaging.Sandbox.Tests;
 // The README's sandbox example, compiled and run.
 public class ReadmeExamplesSandbox
 {
+    // The README's first message is a complete program (compiled on its own by Nutritionist.Messaging.Readme.Tests,
+    // built and run from the packed packages by .ci/pack-and-consume); its statements run here too.
+    [Test]
+    public async Task First_message_is_accepted_by_the_in_process_sandbox()
+    {
+        var services = new ServiceCollection();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddAwsSms()
+            .UseSandbox(); // remove this line to send through AWS for real
+        using var provider = services.BuildServiceProvider();
+
+        var messaging = provider.GetRequiredService<IMessagingClient>();
+        SendResult result = await messaging.SendAsync(MessagingPlatform.Sms, "(415) 555-2671", "Your meal plan is ready!");
+
+        Assert.That((result.Status, result.Recipient), Is.EqualTo((SendStatus.Accepted, "+14155552671")), result.ToString());
+        Assert.That(provider.GetRequiredService<SandboxState>().Messages.Single().MessageId, Is.EqualTo(result.MessageId));
+    }
+
     [Test]
     public async Task Sandbox()
     {

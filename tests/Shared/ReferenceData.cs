@@ -40,7 +40,7 @@ internal static class ReferenceData
             return path;
         }
 
-        var message = $"Reference data '../shared/reference/{relativePath}' is not beside this clone; the test needs it.";
+        var message = $"Reference data '../shared/reference/{relativePath}' (public source: {SourceOf(relativePath)}) is not beside this clone; the test needs it (tests/README.md).";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail(message + " Under CI=true the reference folder must be present.");
@@ -49,6 +49,24 @@ internal static class ReferenceData
         Assert.Ignore(message + " Skipped.");
         return null!; // unreachable: Assert.Ignore throws
     }
+
+    /// <summary>Where a reference file comes from (the public repository or documentation it was copied or transcribed from).</summary>
+    /// <param name="relativePath">For example <c>twilio/signature-vectors.json</c>.</param>
+    public static string SourceOf(string relativePath) =>
+        Sources.FirstOrDefault(s => relativePath.StartsWith(s.Prefix, StringComparison.Ordinal)).Source ?? "see tests/README.md";
+
+    // Longest prefix first; the full list, with paths and commits, is in ../shared/reference/SOURCES.md and tests/README.md.
+    private static readonly (string Prefix, string Source)[] Sources =
+    [
+        ("sigv4/", "github.com/boto/botocore tests/unit/auth/aws4_testsuite/"),
+        ("aws/sns/", "github.com/aws/aws-php-sns-message-validator tests/FunctionalValidationsTest.php"),
+        ("aws/events/", "composed from the AWS Lambda, SNS and End User Messaging event documentation at docs.aws.amazon.com"),
+        ("aws/", "github.com/boto/botocore botocore/data/ (service models) and tests/functional/endpoint-rules/"),
+        ("twilio/signature-vectors.json", "github.com/twilio/twilio-csharp, twilio-node and twilio-python request validator tests"),
+        ("twilio/", "github.com/twilio/twilio-oai spec/json/"),
+        ("segments/", "github.com/TwilioDevEd/message-segment-calculator tests and src/libs/UnicodeToGSM.ts"),
+        ("meta/", "github.com/facebook/openapi business-messaging-api_v23.0.yaml"),
+    ];
 
     /// <summary>Reads a reference file as text.</summary>
     public static string ReadText(string relativePath) => File.ReadAllText(PathOf(relativePath));

@@ -16,24 +16,6 @@ namespace Nutritionist.Messaging.Tests.Readme;
 public class ReadmeExamples
 {
     [Test]
-    public async Task First_message()
-    {
-        var services = new ServiceCollection();
-        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
-            .AddSmsProvider(_ => new ConsoleSmsProvider());
-        using var provider = services.BuildServiceProvider();
-
-        var messaging = provider.GetRequiredService<IMessagingClient>();
-        SendResult result = await messaging.SendAsync(MessagingPlatform.Sms, "(415) 555-2671", "Your meal plan is ready!");
-
-        Console.WriteLine(result.IsSuccess
-            ? $"Accepted as {result.MessageId} for {result.Recipient}"
-            : $"{result.Status}: {result.Error}");
-
-        Assert.That(result.Recipient, Is.EqualTo("+14155552671"));
-    }
-
-    [Test]
     public void Phone_numbers()
     {
         var normalizer = new PhoneNumberNormalizer(defaultRegion: "GB");

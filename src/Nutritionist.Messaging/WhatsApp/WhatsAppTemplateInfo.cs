@@ -28,7 +28,7 @@ public sealed class WhatsAppTemplateInfo
 
     /// <summary>
     /// The template's variables and their sample values, keyed by variable name (<c>"1"</c>, <c>"2"</c>, … or named). For
-    /// Meta, the variables of the header and body texts.
+    /// Meta, the placeholders of the body text, and those of the header text prefixed <c>header:</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 

@@ -177,7 +177,7 @@ public sealed class WhatsAppTemplate
     {
         if (!HasContentSid && Name is null)
         {
-            return $"Template.ContentSid '{ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters) nor a Cloud API template reference ('template_name' or 'template_name:language_code').";
+            return $"Template.ContentSid '{ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters) nor a template name (lower-case letters, digits and underscores, as 'name' or 'name:language_code'); use WhatsAppTemplate.Create(name, language) for other names.";
         }
 
         if (Variables.Count > 0 && BodyParameters.Count > 0)

@@ -56,21 +56,17 @@ public sealed class WhatsAppTemplateParameter
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        if (!WhatsAppTemplate.IsTemplateName(name))
-        {
-            throw new ArgumentException($"'{name}' is not a template parameter name (lower-case letters, digits and underscores).", nameof(name));
-        }
-
-        return new(WhatsAppTemplateParameterKind.Text, value, name);
+        return new(WhatsAppTemplateParameterKind.Text, value, CheckName(name));
     }
 
     /// <summary>An amount of money, shown in the reader's locale where the provider can, else as <paramref name="fallbackText"/>.</summary>
     /// <param name="amount">The amount in the currency's units (<c>12.50</c>); at most three decimals.</param>
     /// <param name="currencyCode">The ISO 4217 code (<c>USD</c>).</param>
     /// <param name="fallbackText">The text shown when the amount cannot be formatted (<c>$12.50</c>).</param>
+    /// <param name="name">The parameter's name in a template with named parameters; <see langword="null"/> when positional.</param>
     /// <returns>The parameter.</returns>
-    /// <exception cref="ArgumentException">The code is not three letters, the text is empty, or the amount has more than three decimals.</exception>
-    public static WhatsAppTemplateParameter Currency(decimal amount, string currencyCode, string fallbackText)
+    /// <exception cref="ArgumentException">The code is not three letters, the text is empty, the amount has more than three decimals, or the name is not a parameter name.</exception>
+    public static WhatsAppTemplateParameter Currency(decimal amount, string currencyCode, string fallbackText, string? name = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(currencyCode);
         ArgumentException.ThrowIfNullOrEmpty(fallbackText);
@@ -84,17 +80,18 @@ public sealed class WhatsAppTemplateParameter
             throw new ArgumentException("The amount must have at most three decimals and be below 2,147,483 units.", nameof(amount));
         }
 
-        return new(WhatsAppTemplateParameterKind.Currency, fallbackText) { CurrencyCode = currencyCode, Amount = amount };
+        return new(WhatsAppTemplateParameterKind.Currency, fallbackText, CheckName(name)) { CurrencyCode = currencyCode, Amount = amount };
     }
 
     /// <summary>A date and time, given as the text to show (the Cloud API always shows this fallback text).</summary>
     /// <param name="fallbackText">The text, for example <c>Tuesday 4 March, 7 pm</c>.</param>
+    /// <param name="name">The parameter's name in a template with named parameters; <see langword="null"/> when positional.</param>
     /// <returns>The parameter.</returns>
-    /// <exception cref="ArgumentException"><paramref name="fallbackText"/> is empty.</exception>
-    public static WhatsAppTemplateParameter DateTime(string fallbackText)
+    /// <exception cref="ArgumentException"><paramref name="fallbackText"/> is empty, or the name is not a parameter name.</exception>
+    public static WhatsAppTemplateParameter DateTime(string fallbackText, string? name = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(fallbackText);
-        return new(WhatsAppTemplateParameterKind.DateTime, fallbackText);
+        return new(WhatsAppTemplateParameterKind.DateTime, fallbackText, CheckName(name));
     }
 
     /// <summary>A header image by link (JPEG or PNG).</summary>
@@ -119,6 +116,16 @@ public sealed class WhatsAppTemplateParameter
 
     /// <summary>Whether the parameter is media (image, video or document).</summary>
     internal bool IsMedia => Kind is WhatsAppTemplateParameterKind.Image or WhatsAppTemplateParameterKind.Video or WhatsAppTemplateParameterKind.Document;
+
+    private static string? CheckName(string? name, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(name))] string? parameterName = null)
+    {
+        if (name is not null && !WhatsAppTemplate.IsTemplateName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a template parameter name (lower-case letters, digits and underscores).", parameterName);
+        }
+
+        return name;
+    }
 
     private static Uri Absolute(Uri url)
     {

@@ -79,6 +79,10 @@ internal static class MetaSchema
         return examples.First().Value!["value"]!.ToJsonString();
     }
 
+    /// <summary>Asserts that <paramref name="json"/> is valid against the spec's schema <paramref name="schemaName"/>.</summary>
+    public static void AssertValidAgainst(string schemaName, string json) =>
+        Assert.That(ErrorsAgainst(schemaName, json), Is.Empty, $"Request body refused by Meta's {schemaName} schema: " + json);
+
     /// <summary>Asserts that <paramref name="json"/> is a valid Cloud API message.</summary>
     public static void AssertValid(string json) =>
         Assert.That(Errors(json), Is.Empty, "Request body refused by Meta's Message schema: " + json);

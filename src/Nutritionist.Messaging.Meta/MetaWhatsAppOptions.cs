@@ -3,7 +3,7 @@ namespace Nutritionist.Messaging.Meta;
 /// <summary>
 /// Settings of the Meta WhatsApp Cloud API provider, bound from <c>NutritionistMessaging:Meta</c>. Values left unset fall
 /// back to the environment variables <c>META_WHATSAPP_TOKEN</c>, <c>META_WHATSAPP_PHONE_NUMBER_ID</c>,
-/// <c>META_APP_SECRET</c> and <c>META_WEBHOOK_VERIFY_TOKEN</c>. The settings are validated when the host starts.
+/// <c>META_APP_SECRET</c>, <c>META_WEBHOOK_VERIFY_TOKEN</c> and <c>META_WABA_ID</c>. The settings are validated when the host starts.
 /// </summary>
 /// <remarks>
 /// The provider reads the settings once, when it is first resolved; changing credentials needs a restart.
@@ -33,7 +33,10 @@ public sealed class MetaWhatsAppOptions
     /// </summary>
     public string? PhoneNumberId { get; set; }
 
-    /// <summary>The WhatsApp Business Account id (digits). Optional; reserved for the template catalog and business profile.</summary>
+    /// <summary>
+    /// The WhatsApp Business Account id (digits; WhatsApp Manager → API setup). Optional; needed by the template catalog
+    /// (<see cref="IWhatsAppTemplateCatalog"/>). Falls back to <c>META_WABA_ID</c>.
+    /// </summary>
     public string? WabaId { get; set; }
 
     /// <summary>The Graph API version in request paths (<c>v23.0</c>). Default <see cref="DefaultApiVersion"/>.</summary>

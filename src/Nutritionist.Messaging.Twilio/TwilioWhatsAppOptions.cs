@@ -71,6 +71,21 @@ public sealed class TwilioWhatsAppOptions
     /// </summary>
     public string? SenderSid { get; set; }
 
+    /// <summary>
+    /// Content SIDs of provider-neutral templates (<see cref="WhatsAppTemplate.Create"/>), by template name and then
+    /// language: <c>Templates["order_ready"]["en_US"] = "HX…"</c>, bound from
+    /// <c>NutritionistMessaging:Twilio:Templates:order_ready:en_US</c>. A template found here is sent with that SID; one
+    /// that is not is looked up in the account's content templates (by WhatsApp template name or friendly name and
+    /// language), cached for <see cref="TemplateCacheDuration"/>. Names and languages are matched without regard to case.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> Templates { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How long the account's content templates, read to resolve a template by name, are kept before they are read again.
+    /// Default 10 minutes; <see cref="TimeSpan.Zero"/> reads them for every such message.
+    /// </summary>
+    public TimeSpan TemplateCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long one REST request may take before it is abandoned. Default 30 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

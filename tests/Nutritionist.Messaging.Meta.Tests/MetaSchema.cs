@@ -11,7 +11,8 @@ namespace Nutritionist.Messaging.Meta.Tests;
 /// <summary>
 /// Judges request bodies against the <c>Message</c> schema of Meta's official OpenAPI description
 /// (<c>../shared/reference/meta/business-messaging-api_v23.0.yaml</c>, the request body of
-/// <c>POST /{Version}/{Phone-Number-ID}/messages</c>), read as it is, with four defects worked around.
+/// <c>POST /{Version}/{Phone-Number-ID}/messages</c>), read as it is, with five defects worked around; other request bodies
+/// against their own schema by name (<see cref="ErrorsAgainst"/>).
 /// </summary>
 /// <remarks>
 /// Workarounds, each narrow, so the rest of the schema still judges the bodies:
@@ -26,20 +27,40 @@ namespace Nutritionist.Messaging.Meta.Tests;
 /// (default <c>individual</c>): removed from <c>required</c>; its enum still applies when present.</item>
 /// <item><c>language.policy</c> is in LanguageObject's <c>required</c>, though it is optional (only <c>deterministic</c>
 /// exists): removed from <c>required</c>; its enum still applies when present.</item>
+/// <item>The template schemas (TemplateComponent, ParameterObject, ButtonParameterObject) pick their variant with an
+/// OpenAPI <c>discriminator</c>, which JSON Schema ignores, so a parameter's own schema (TextParameter's <c>text</c>,
+/// CurrencyParameter's <c>currency</c>, ImageParameter's <c>image</c>, …) would judge nothing. Each mapping becomes an
+/// <c>if type = X then X's schema</c> branch; the variants' <c>allOf</c> point at a copy of the base without the branches,
+/// so nothing recurses.</item>
 /// </list>
 /// </remarks>
 internal static class MetaSchema
 {
     public const string SpecPath = "meta/business-messaging-api_v23.0.yaml";
 
-    private static readonly Lazy<JsonSchema> Message = new(Load);
+    private static readonly Lazy<JsonNode> Spec = new(() => ToJson(ReferenceData.PathOf(SpecPath)));
+    private static readonly Lazy<JsonObject> Schemas = new(LoadSchemas);
+    private static readonly Dictionary<string, JsonSchema> Built = [];
 
     /// <summary>The errors of <paramref name="json"/> against the Message schema; empty when valid.</summary>
-    public static IReadOnlyList<string> Errors(string json)
+    public static IReadOnlyList<string> Errors(string json) => ErrorsAgainst("Message", json);
+
+    /// <summary>The errors of <paramref name="json"/> against the spec's schema <paramref name="schemaName"/>; empty when valid.</summary>
+    public static IReadOnlyList<string> ErrorsAgainst(string schemaName, string json)
     {
         ReferenceData.PathOf(SpecPath); // skips (or fails under CI) when the reference is absent
+        JsonSchema schema;
+        lock (Built)
+        {
+            if (!Built.TryGetValue(schemaName, out schema!))
+            {
+                schema = Build(schemaName);
+                Built[schemaName] = schema;
+            }
+        }
+
         using var document = JsonDocument.Parse(json);
-        var results = Message.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid)
         {
             return [];
@@ -50,14 +71,37 @@ internal static class MetaSchema
             .DefaultIfEmpty("invalid (no details)")];
     }
 
+    /// <summary>The JSON of a response example in the spec: the first example of <paramref name="status"/> of <paramref name="method"/> on <paramref name="path"/>.</summary>
+    public static string ResponseExample(string path, string method, string status = "200")
+    {
+        ReferenceData.PathOf(SpecPath);
+        var examples = Spec.Value["paths"]![path]![method]!["responses"]![status]!["content"]!["application/json"]!["examples"]!.AsObject();
+        return examples.First().Value!["value"]!.ToJsonString();
+    }
+
+    /// <summary>Asserts that <paramref name="json"/> is valid against the spec's schema <paramref name="schemaName"/>.</summary>
+    public static void AssertValidAgainst(string schemaName, string json) =>
+        Assert.That(ErrorsAgainst(schemaName, json), Is.Empty, $"Request body refused by Meta's {schemaName} schema: " + json);
+
     /// <summary>Asserts that <paramref name="json"/> is a valid Cloud API message.</summary>
     public static void AssertValid(string json) =>
         Assert.That(Errors(json), Is.Empty, "Request body refused by Meta's Message schema: " + json);
 
-    private static JsonSchema Load()
+    private static JsonSchema Build(string schemaName)
     {
-        var spec = ToJson(ReferenceData.PathOf(SpecPath));
-        var schemas = spec["components"]!["schemas"]!.AsObject();
+        var root = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$ref"] = "#/$defs/" + schemaName,
+            ["$defs"] = JsonNode.Parse(Schemas.Value.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal)),
+        };
+        using var document = JsonDocument.Parse(root.ToJsonString());
+        return JsonSchema.Build(document.RootElement.Clone(), new BuildOptions(), new Uri($"https://meta.test/business-messaging-api_v23.0/{schemaName}"));
+    }
+
+    private static JsonObject LoadSchemas()
+    {
+        var schemas = Spec.Value["components"]!["schemas"]!.DeepClone().AsObject();
 
         // Workaround 1: additionalProperties:false inside allOf → unevaluatedProperties:false on the holder.
         foreach (var (_, schema) in schemas.ToList())
@@ -76,14 +120,46 @@ internal static class MetaSchema
         RemoveRequired(schemas["BaseMessageProperties"]!, "recipient_type");
         RemoveRequired(schemas["LanguageObject"]!, "policy");
 
-        var root = new JsonObject
+        // Workaround 5: the template schemas' discriminators as if/then branches.
+        foreach (var name in new[] { "TemplateComponent", "ParameterObject", "ButtonParameterObject" })
         {
-            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-            ["$ref"] = "#/$defs/Message",
-            ["$defs"] = JsonNode.Parse(schemas.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal)),
-        };
-        using var document = JsonDocument.Parse(root.ToJsonString());
-        return JsonSchema.Build(document.RootElement.Clone(), new BuildOptions(), new Uri("https://meta.test/business-messaging-api_v23.0"));
+            ApplyDiscriminator(schemas, name);
+        }
+
+        return schemas;
+    }
+
+    private static void ApplyDiscriminator(JsonObject schemas, string name)
+    {
+        var schema = schemas[name]!.AsObject();
+        var mapping = schema["discriminator"]?["mapping"]?.AsObject();
+        Assert.That(mapping, Is.Not.Null, $"the spec no longer has a discriminator on {name}: review workaround 5");
+        var baseName = name + "Base";
+        var copy = schema.DeepClone().AsObject();
+        copy.Remove("discriminator");
+        schemas[baseName] = copy;
+
+        var branches = new JsonArray();
+        foreach (var (value, reference) in mapping!)
+        {
+            var target = ((string)reference!).Split('/')[^1];
+            foreach (var part in schemas[target]!["allOf"]!.AsArray())
+            {
+                if ((string?)part?["$ref"] == "#/components/schemas/" + name)
+                {
+                    part!["$ref"] = "#/components/schemas/" + baseName;
+                }
+            }
+
+            branches.Add(new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["type"] = new JsonObject { ["const"] = value } }, ["required"] = new JsonArray("type") },
+                ["then"] = new JsonObject { ["$ref"] = (string)reference! },
+            });
+        }
+
+        schema.Remove("discriminator");
+        schema["allOf"] = branches;
     }
 
     private static void MoveAllOfAdditionalProperties(JsonNode? node)

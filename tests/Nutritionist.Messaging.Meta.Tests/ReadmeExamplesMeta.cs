@@ -36,7 +36,11 @@ public class ReadmeExamplesMeta
             MediaUrls = [new Uri("https://example.com/plans/week-12.pdf")], // document: body as caption, file name from the URL
             ReplyToMessageId = inbound.ProviderMessageId,                  // quotes the person's message
         };
-        var template = new WhatsAppTemplate("meal_plan_ready:en_US", new Dictionary<string, string> { ["1"] = "Ada" });
+        var template = WhatsAppTemplate.Create("meal_plan_ready", "en_US")
+            .WithHeader(WhatsAppTemplateParameter.Image(new Uri("https://example.com/plans/week-12.jpg")))
+            .WithBody(WhatsAppTemplateParameter.Positional("Ada"), WhatsAppTemplateParameter.Currency(12.5m, "USD", "$12.50"))
+            .WithButton(WhatsAppTemplateButton.QuickReply(0, "SWAP_MEAL"))
+            .WithButton(WhatsAppTemplateButton.Url(1, "plans/week-12"));
 
         await whatsApp.SendAsync(reply);
         await whatsApp.SendAsync(new WhatsAppMessage("+14155552671", null) { Template = template });
@@ -46,6 +50,31 @@ public class ReadmeExamplesMeta
         {
             MetaSchema.AssertValid(request.BodyText);
         }
+    }
+
+    [Test]
+    public async Task Meta_template_catalog_and_business_profile()
+    {
+        var stub = new StubHttpHandler(r => r.Message.RequestUri!.AbsolutePath.EndsWith("/message_templates", StringComparison.Ordinal)
+            ? TestMeta.Json(System.Net.HttpStatusCode.OK, MetaSchema.ResponseExample("/{Version}/{WABA-ID}/message_templates", "get"))
+            : r.Message.Method == HttpMethod.Post
+                ? TestMeta.Json(System.Net.HttpStatusCode.OK, """{"success":true}""")
+                : TestMeta.Json(System.Net.HttpStatusCode.OK, MetaSchema.ResponseExample("/{Version}/{Phone-Number-ID}/whatsapp_business_profile", "get")));
+        await using var provider = TestMeta.Services(stub, o =>
+        {
+            TestMeta.Valid(o);
+            o.WabaId = "102290129340398";
+        });
+
+        var catalog = provider.GetRequiredService<IWhatsAppTemplateCatalog>();
+        var approved = (await catalog.ListAsync()).Where(t => t.IsApprovedForWhatsApp).Select(t => $"{t.Name}:{t.Language}").ToList();
+
+        var profile = provider.GetRequiredService<IWhatsAppBusinessProfile>();
+        WhatsAppBusinessProfile updated = await profile.UpdateAsync(new WhatsAppBusinessProfile { About = "Meal plans that fit you", Vertical = "HEALTH" });
+
+        Assert.That(approved, Is.EqualTo(new[] { "hello_world:en_US", "2023_april_promo:en_US" }));
+        Assert.That(updated.Emails, Is.EqualTo(new[] { "contact@business.com" }));
+        MetaSchema.AssertValidAgainst("WhatsAppBusinessProfileUpdateRequest", stub.Requests.First(r => r.Message.Method == HttpMethod.Post).BodyText);
     }
 
     [TestCase("meta", "meta")]

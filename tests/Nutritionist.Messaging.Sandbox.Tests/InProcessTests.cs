@@ -163,15 +163,15 @@ public class InProcessTests
         var clock = Harness.Clock();
         await using var services = Harness.InProcess(clock);
 
-        var templates = await services.GetRequiredService<Twilio.IWhatsAppTemplateCatalog>().ListAsync();
+        var templates = await services.GetRequiredService<IWhatsAppTemplateCatalog>().ListAsync();
         Assert.That(templates.Select(t => t.Sid), Is.EquivalentTo(new[] { SandboxState.ApprovedTemplateSid, SandboxState.PendingTemplateSid }));
         Assert.That(templates.Single(t => t.Sid == SandboxState.ApprovedTemplateSid).IsApprovedForWhatsApp, Is.True);
         Assert.That(templates.Single(t => t.Sid == SandboxState.PendingTemplateSid).WhatsAppApprovalStatus, Is.EqualTo("pending"));
 
-        var profiles = services.GetRequiredService<Twilio.IWhatsAppBusinessProfile>();
+        var profiles = services.GetRequiredService<IWhatsAppBusinessProfile>();
         var profile = await profiles.GetAsync();
         Assert.That(profile.SenderSid, Is.EqualTo(SandboxState.WhatsAppSenderSid));
-        await profiles.UpdateAsync(new Twilio.WhatsAppBusinessProfile { About = "New about" });
+        await profiles.UpdateAsync(new WhatsAppBusinessProfile { About = "New about" });
         Assert.That((await profiles.GetAsync()).About, Is.EqualTo("New about"));
     }
 }

@@ -18,9 +18,9 @@ public class LoopbackTests
         var sms = await client.SendAsync(MessagingPlatform.Sms, Harness.Customer, "Your meal plan is ready!");
         Assert.That(sms.Status, Is.EqualTo(SendStatus.Accepted), sms.Error?.Message);
 
-        var templates = await services.GetRequiredService<Twilio.IWhatsAppTemplateCatalog>().ListAsync();
+        var templates = await services.GetRequiredService<IWhatsAppTemplateCatalog>().ListAsync();
         Assert.That(templates.Single(t => t.Sid == SandboxState.ApprovedTemplateSid).IsApprovedForWhatsApp, Is.True);
-        Assert.That((await services.GetRequiredService<Twilio.IWhatsAppBusinessProfile>().GetAsync()).SenderSid, Is.EqualTo(SandboxState.WhatsAppSenderSid));
+        Assert.That((await services.GetRequiredService<IWhatsAppBusinessProfile>().GetAsync()).SenderSid, Is.EqualTo(SandboxState.WhatsAppSenderSid));
 
         var template = await client.SendAsync(new OutboundMessage(Harness.Customer)
         {

@@ -28,6 +28,39 @@ public class ReadmeExamplesTwilio
     }
 
     [Test]
+    public async Task Neutral_template_resolved_through_the_configured_map()
+    {
+        var stub = new StubHttpHandler(_ => TestTwilio.Created());
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddTwilioWhatsApp(o =>
+            {
+                o.Templates["meal_plan_ready"] = new() { ["en_US"] = "HXb5b62575e6e4ff6129ad7c8efe1f983e" };
+                o.TemplateCacheDuration = TimeSpan.FromMinutes(30);
+            });
+        services.Replace(ServiceDescriptor.Singleton<TwilioEnvironment>(new TestTwilio.FakeEnvironment(new()
+        {
+            [TwilioEnvironment.AccountSidVariable] = TestTwilio.AccountSid,
+            [TwilioEnvironment.AuthTokenVariable] = TestTwilio.AuthToken,
+            [TwilioEnvironment.WhatsAppNumberVariable] = TestTwilio.From,
+        })));
+        services.AddHttpClient(TwilioHttp.ClientName).ConfigurePrimaryHttpMessageHandler(() => stub);
+        using var provider = services.BuildServiceProvider();
+        var messaging = provider.GetRequiredService<IMessagingClient>();
+
+        var reminder = WhatsAppTemplate.Create("meal_plan_ready", "en_US")
+            .WithBody("Ada", "Monday")                                   // {{1}}, {{2}}; or WhatsAppTemplateParameter.Named(…)
+            .WithSmsFallbackText("Hi Ada, your meal plan for Monday is ready.");
+        SendResult reminded = await messaging.SendAsync(new OutboundMessage("+14155552671") { Platform = MessagingPlatform.WhatsApp, Template = reminder });
+
+        Assert.That(reminded.IsSuccess, Is.True, reminded.Error?.Message);
+        var form = TestTwilio.Form(stub.Requests.Single()).ToDictionary(p => p.Key, p => p.Value);
+        Assert.That(form["ContentSid"], Is.EqualTo("HXb5b62575e6e4ff6129ad7c8efe1f983e"));
+        Assert.That(form["ContentVariables"], Is.EqualTo("""{"1":"Ada","2":"Monday"}"""));
+    }
+
+    [Test]
     public async Task Twilio_configuration_template_and_media()
     {
         var stub = new StubHttpHandler(_ => TestTwilio.Created());

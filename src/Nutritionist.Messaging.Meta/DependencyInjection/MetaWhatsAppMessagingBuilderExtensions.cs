@@ -19,7 +19,9 @@ public static class MetaWhatsAppMessagingBuilderExtensions
     /// <paramref name="configure"/>, then the environment variables <c>META_WHATSAPP_TOKEN</c>,
     /// <c>META_WHATSAPP_PHONE_NUMBER_ID</c>, <c>META_APP_SECRET</c> and <c>META_WEBHOOK_VERIFY_TOKEN</c> for whatever is
     /// still unset; they are validated when the host starts. Also registers <see cref="MetaWebhookProcessor"/>, which
-    /// checks and parses Meta's webhooks and feeds them to the inbound pipeline, and <see cref="MetaMediaResolver"/>.
+    /// checks and parses Meta's webhooks and feeds them to the inbound pipeline, <see cref="MetaMediaResolver"/>, and
+    /// (unless registered before) <see cref="IWhatsAppTemplateCatalog"/> over the WhatsApp Business Account's message
+    /// templates (<c>META_WABA_ID</c>) and <see cref="IWhatsAppBusinessProfile"/> of the phone number.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="configure">Sets <see cref="MetaWhatsAppOptions"/> in code.</param>
@@ -75,6 +77,10 @@ public static class MetaWhatsAppMessagingBuilderExtensions
             sp.GetService<ILogger<MetaWebhookProcessor>>(),
             sp.GetService<TimeProvider>()));
 
+        // The template catalog (needs WabaId) and business profile of the same phone number, unless another provider's came first.
+        services.TryAddSingleton<IWhatsAppTemplateCatalog>(static sp => new MetaTemplateCatalog(Graph(sp)));
+        services.TryAddSingleton<IWhatsAppBusinessProfile>(static sp => new MetaBusinessProfile(Graph(sp)));
+
         services.TryAddSingleton(static sp => new MetaMediaResolver(
             sp.GetRequiredService<IOptions<MetaWhatsAppOptions>>(),
             sp.GetRequiredService<IHttpClientFactory>(),
@@ -87,4 +93,9 @@ public static class MetaWhatsAppMessagingBuilderExtensions
             sp.GetService<ILogger<MetaWhatsAppProvider>>()));
         return builder;
     }
+
+    private static MetaGraph Graph(IServiceProvider sp) => new(
+        sp.GetRequiredService<IOptions<MetaWhatsAppOptions>>().Value,
+        sp.GetRequiredService<IHttpClientFactory>(),
+        sp.GetService<TimeProvider>() ?? TimeProvider.System);
 }

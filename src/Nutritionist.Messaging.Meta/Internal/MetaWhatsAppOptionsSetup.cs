@@ -11,6 +11,7 @@ internal sealed class MetaWhatsAppOptionsSetup(MetaEnvironment environment) : IP
         options.PhoneNumberId = Fill(options.PhoneNumberId, MetaEnvironment.PhoneNumberIdVariable);
         options.AppSecret = Fill(options.AppSecret, MetaEnvironment.AppSecretVariable);
         options.VerifyToken = Fill(options.VerifyToken, MetaEnvironment.VerifyTokenVariable);
+        options.WabaId = Fill(options.WabaId, MetaEnvironment.WabaIdVariable);
     }
 
     private string? Fill(string? value, string variable)

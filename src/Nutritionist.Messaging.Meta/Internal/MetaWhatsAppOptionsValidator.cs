@@ -35,7 +35,7 @@ internal sealed class MetaWhatsAppOptionsValidator : IValidateOptions<MetaWhatsA
 
         if (!string.IsNullOrWhiteSpace(options.WabaId) && !IsDigits(options.WabaId))
         {
-            failures.Add($"{Key}WabaId is '{options.WabaId}', which is not a WhatsApp Business Account id: digits only.");
+            failures.Add($"{Key}WabaId (or {MetaEnvironment.WabaIdVariable}) is '{options.WabaId}', which is not a WhatsApp Business Account id: digits only.");
         }
 
         if (!IsApiVersion(options.ApiVersion))

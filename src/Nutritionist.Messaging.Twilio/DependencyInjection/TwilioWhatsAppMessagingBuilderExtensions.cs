@@ -93,7 +93,8 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
 
         builder.AddWhatsAppProvider(static sp => new TwilioWhatsAppProvider(
             sp.GetRequiredService<TwilioAccount>(),
-            sp.GetService<ILogger<TwilioWhatsAppProvider>>()));
+            sp.GetService<ILogger<TwilioWhatsAppProvider>>(),
+            sp.GetService<TimeProvider>()));
         return builder;
     }
 }

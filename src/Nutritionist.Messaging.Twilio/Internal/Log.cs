@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(3010, LogLevel.Debug, "Listed {Count} content templates of Twilio account {AccountSid}")]
     public static partial void TemplatesListed(ILogger logger, int count, string accountSid);
 
+    [LoggerMessage(3011, LogLevel.Debug, "Resolved WhatsApp template {TemplateName} ({Language}) to Content SID {ContentSid} through the {Source}")]
+    public static partial void TemplateResolved(ILogger logger, string templateName, string? language, string contentSid, string source);
+
     [LoggerMessage(3020, LogLevel.Debug, "Resolved WhatsApp sender {SenderSid} for {Sender}")]
     public static partial void SenderResolved(ILogger logger, string senderSid, string sender);
 

@@ -65,6 +65,22 @@ internal sealed class TwilioWhatsAppOptionsValidator : IValidateOptions<TwilioWh
             failures.Add($"{Key}SenderSid is '{options.SenderSid}', which is not a sender SID: XE followed by 32 hexadecimal characters.");
         }
 
+        foreach (var (template, languages) in options.Templates)
+        {
+            foreach (var (language, sid) in languages ?? [])
+            {
+                if (!WhatsAppTemplate.IsValidContentSid(sid))
+                {
+                    failures.Add($"{Key}Templates:{template}:{language} is '{sid}', which is not a Content SID: HX followed by 32 hexadecimal characters.");
+                }
+            }
+        }
+
+        if (options.TemplateCacheDuration < TimeSpan.Zero)
+        {
+            failures.Add($"{Key}TemplateCacheDuration is {options.TemplateCacheDuration}; it must not be negative.");
+        }
+
         if (options.ApiBaseUrl is null || !options.ApiBaseUrl.IsAbsoluteUri || !IsHttp(options.ApiBaseUrl))
         {
             failures.Add($"{Key}ApiBaseUrl is '{options.ApiBaseUrl}'; it must be an absolute http or https URL (default https://api.twilio.com).");

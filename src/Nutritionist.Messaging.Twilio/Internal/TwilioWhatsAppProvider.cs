@@ -19,7 +19,8 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// Thread-safe singleton. WhatsApp-specific rules are checked before any request: the recipient must be E.164; media URLs
 /// must be absolute https and there may be at most one (WhatsApp delivers one media item per message, and Twilio would
 /// otherwise fail or drop the rest, so a message with more is refused with <see cref="MessagingErrorCode.InvalidMessage"/>;
-/// send each further item as its own message); a template goes alone, as <c>ContentSid</c> and <c>ContentVariables</c>.
+/// send each further item as its own message); a template goes alone, as <c>ContentSid</c> and <c>ContentVariables</c>
+/// (a template by name and language is first resolved to its Content SID by <see cref="TwilioTemplateResolver"/>).
 /// </remarks>
 internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
 {
@@ -31,12 +32,14 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
 
     private readonly TwilioAccount _account;
     private readonly ILogger _logger;
+    private readonly TwilioTemplateResolver _templates;
 
-    public TwilioWhatsAppProvider(TwilioAccount account, ILogger<TwilioWhatsAppProvider>? logger = null)
+    public TwilioWhatsAppProvider(TwilioAccount account, ILogger<TwilioWhatsAppProvider>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         _account = account;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _templates = new TwilioTemplateResolver(account.Options, new TwilioTemplateCatalog(account), timeProvider ?? TimeProvider.System, _logger);
     }
 
     public string Name => ProviderName;
@@ -70,7 +73,21 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         cancellationToken.ThrowIfCancellationRequested();
 
         var recipient = WhatsAppAddress.StripPrefix(message.To)!;
-        var request = BuildRequest(message, recipient);
+        (string ContentSid, IReadOnlyDictionary<string, string> Variables)? template = null;
+        if (message.Template is not null)
+        {
+            try
+            {
+                template = await _templates.ResolveAsync(message.Template, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MessagingException e) when (e.Code == MessagingErrorCode.InvalidMessage)
+            {
+                Log.Invalid(_logger, PhoneNumberMasking.Mask(recipient), e.Message);
+                throw;
+            }
+        }
+
+        var request = BuildRequest(message, recipient, template);
 
         // Masked only when a Debug line will use it.
         var masked = _logger.IsEnabled(LogLevel.Debug) ? PhoneNumberMasking.Mask(recipient) : string.Empty;
@@ -125,8 +142,9 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
     /// <summary>
     /// Builds the Messages create request exactly as the SDK's <c>MessageResource.CreateAsync</c> would (same URL, same
     /// form fields in the same order, URLs as given); refuses what Twilio or WhatsApp would refuse, before anything is sent.
+    /// A template goes as <paramref name="template"/>, what <see cref="TwilioTemplateResolver"/> made of it.
     /// </summary>
-    internal TwilioRequest BuildRequest(WhatsAppMessage message, string recipient)
+    internal TwilioRequest BuildRequest(WhatsAppMessage message, string recipient, (string ContentSid, IReadOnlyDictionary<string, string> Variables)? template)
     {
         if (!WhatsAppAddress.IsE164(recipient))
         {
@@ -155,22 +173,18 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
             throw Invalid(MessagingErrorCode.InvalidMessage, recipient, "Twilio sends WhatsApp media by URL only; MediaId (media uploaded to WhatsApp) needs the Meta or AWS WhatsApp provider. Use MediaUrls.");
         }
 
-        if (message.Template is { } template)
+        if (message.Template is not null)
         {
             if (!string.IsNullOrEmpty(message.Body) || media.Count > 0)
             {
                 throw Invalid(MessagingErrorCode.InvalidMessage, recipient, "A template message is sent as ContentSid and ContentVariables alone; Twilio refuses Body or MediaUrl beside it.");
             }
 
-            if (!WhatsAppTemplate.IsValidContentSid(template.ContentSid))
+            var (sid, variables) = template ?? TemplateBySid(message.Template, recipient);
+            contentSid = sid;
+            if (variables.Count > 0)
             {
-                throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"Template.ContentSid '{template.ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters).");
-            }
-
-            contentSid = template.ContentSid;
-            if (template.Variables.Count > 0)
-            {
-                contentVariables = JsonSerializer.Serialize(template.Variables, TwilioJsonContext.Default.IReadOnlyDictionaryStringString);
+                contentVariables = JsonSerializer.Serialize(variables, TwilioJsonContext.Default.IReadOnlyDictionaryStringString);
             }
         }
         else
@@ -235,6 +249,16 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
                 form.Add(new(name, value));
             }
         }
+    }
+
+    private (string ContentSid, IReadOnlyDictionary<string, string> Variables) TemplateBySid(WhatsAppTemplate template, string recipient)
+    {
+        if (!template.HasContentSid)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, recipient, $"Template '{template.Name ?? template.ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters) and was not resolved to one.");
+        }
+
+        return (template.ContentSid!.Trim(), TwilioTemplateResolver.VariablesOf(template));
     }
 
     private MessagingException Invalid(MessagingErrorCode code, string recipient, string reason)

@@ -41,9 +41,42 @@ internal sealed record CloudApiTemplate(string Name, CloudApiLanguage Language, 
 
 internal sealed record CloudApiLanguage(string Code);
 
-internal sealed record CloudApiComponent(string Type, IReadOnlyList<CloudApiParameter> Parameters);
+internal sealed class CloudApiComponent
+{
+    public required string Type { get; init; }
 
-internal sealed record CloudApiParameter(string Type, string Text, string? ParameterName);
+    public string? SubType { get; init; }
+
+    public string? Index { get; init; }
+
+    public required IReadOnlyList<CloudApiParameter> Parameters { get; init; }
+}
+
+// One template parameter: "type" names which of the other members it carries.
+internal sealed class CloudApiParameter
+{
+    public required string Type { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? ParameterName { get; init; }
+
+    public CloudApiCurrency? Currency { get; init; }
+
+    public CloudApiDateTime? DateTime { get; init; }
+
+    public CloudApiMedia? Image { get; init; }
+
+    public CloudApiMedia? Video { get; init; }
+
+    public CloudApiMedia? Document { get; init; }
+
+    public string? Payload { get; init; }
+}
+
+internal sealed record CloudApiCurrency(string FallbackValue, string Code, [property: JsonPropertyName("amount_1000")] int Amount1000);
+
+internal sealed record CloudApiDateTime(string FallbackValue);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CloudApiMessage))]

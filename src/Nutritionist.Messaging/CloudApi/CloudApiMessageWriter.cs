@@ -17,9 +17,12 @@ namespace Nutritionist.Messaging.CloudApi;
 /// <c>id</c> (<see cref="WhatsAppMessage.MediaId"/>, its kind from <see cref="WhatsAppMessage.MediaKind"/>); <c>context.message_id</c> from
 /// <see cref="WhatsAppMessage.ReplyToMessageId"/>; a template by name and language with its variables as body parameters.
 /// <c>recipient_type</c> is left out (it defaults to <c>individual</c>).</para>
-/// <para>Templates: <see cref="WhatsAppTemplate.ContentSid"/> holds <c>template_name</c> or <c>template_name:language_code</c>
-/// (a Twilio Content SID is refused: the Cloud API knows templates by name). Variables keyed <c>1</c>…<c>n</c> become
-/// positional body parameters in that order; variables keyed by name become named parameters (<c>parameter_name</c>).</para>
+/// <para>Templates go by <see cref="WhatsAppTemplate.Name"/> and <see cref="WhatsAppTemplate.Language"/> (a Twilio Content
+/// SID is refused: the Cloud API knows templates by name), with a <c>header</c> component (text, or image, video or
+/// document by link), a <c>body</c> component (text, named text with <c>parameter_name</c>, <c>currency</c>,
+/// <c>date_time</c>) and one <c>button</c> component per button value (<c>quick_reply</c> payload or <c>url</c> suffix, by
+/// index). Legacy <see cref="WhatsAppTemplate.Variables"/> keyed <c>1</c>…<c>n</c> become positional body parameters in
+/// that order; variables keyed by name become named parameters.</para>
 /// <para>Whatever the Cloud API would refuse is refused here first, with a <see cref="MessagingException"/> whose
 /// <see cref="MessagingException.Code"/> is <see cref="MessagingErrorCode.InvalidMessage"/> (or
 /// <see cref="MessagingErrorCode.InvalidRecipient"/>) and whose message names the reason: media URLs that are not absolute
@@ -121,18 +124,6 @@ public static class CloudApiMessageWriter
         };
     }
 
-    /// <summary>Whether <paramref name="reference"/> has the shape of a Cloud API template reference: <c>name</c> or <c>name:language_code</c>.</summary>
-    internal static bool IsTemplateReference(string? reference)
-    {
-        if (string.IsNullOrEmpty(reference))
-        {
-            return false;
-        }
-
-        var colon = reference.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? IsTemplateName(reference) : IsTemplateName(reference[..colon]) && IsLanguageCode(reference[(colon + 1)..]);
-    }
-
     private static CloudApiMessage UploadedMediaMessage(WhatsAppMessage message, IReadOnlyList<Uri> media, string to, CloudApiContext? context)
     {
         var id = message.MediaId!.Trim();
@@ -207,35 +198,73 @@ public static class CloudApiMessageWriter
 
     private static CloudApiTemplate TemplateOf(WhatsAppTemplate template, CloudApiMessageOptions options)
     {
-        var reference = template.ContentSid.Trim();
-        if (WhatsAppTemplate.IsValidContentSid(reference))
+        if (template.HasContentSid)
         {
-            throw Invalid(MessagingErrorCode.InvalidMessage, $"Template '{reference}' is a Twilio Content SID; the Cloud API sends templates by name and language. Use 'template_name' or 'template_name:language_code' (for example 'order_ready:en_US').");
+            throw Invalid(MessagingErrorCode.InvalidMessage, $"Template '{template.ContentSid}' is a Twilio Content SID; the Cloud API sends templates by name and language. Use WhatsAppTemplate.Create(\"template_name\", \"language_code\") (for example Create(\"order_ready\", \"en_US\")).");
         }
 
-        var colon = reference.IndexOf(':', StringComparison.Ordinal);
-        var name = colon < 0 ? reference : reference[..colon];
-        var language = colon < 0 ? options.DefaultTemplateLanguage : reference[(colon + 1)..];
-        if (!IsTemplateName(name))
+        if (template.Problem() is { } problem)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, problem);
+        }
+
+        var name = template.Name!;
+        var language = template.Language ?? options.DefaultTemplateLanguage;
+        if (!WhatsAppTemplate.IsTemplateName(name))
         {
             throw Invalid(MessagingErrorCode.InvalidMessage, $"Template name '{name}' is not a WhatsApp template name (lower-case letters, digits and underscores).");
         }
 
-        if (!IsLanguageCode(language))
+        if (!WhatsAppTemplate.IsLanguageCode(language))
         {
             throw Invalid(MessagingErrorCode.InvalidMessage, $"Template language '{language}' is not a WhatsApp language code (such as 'en' or 'en_US').");
         }
 
-        return new CloudApiTemplate(name, new CloudApiLanguage(language), BodyParameters(template.Variables));
-    }
-
-    private static List<CloudApiComponent>? BodyParameters(IReadOnlyDictionary<string, string> variables)
-    {
-        if (variables.Count == 0)
+        List<CloudApiComponent> components = [];
+        if (template.HeaderParameters.Count > 0)
         {
-            return null;
+            components.Add(new CloudApiComponent { Type = "header", Parameters = [.. template.HeaderParameters.Select(ParameterOf)] });
         }
 
+        var body = template.Variables.Count > 0 ? BodyParameters(template.Variables) : [.. template.BodyParameters.Select(ParameterOf)];
+        if (body.Count > 0)
+        {
+            components.Add(new CloudApiComponent { Type = "body", Parameters = body });
+        }
+
+        foreach (var button in template.Buttons.OrderBy(static b => b.Index))
+        {
+            var quickReply = button.Kind == WhatsAppTemplateButtonKind.QuickReply;
+            components.Add(new CloudApiComponent
+            {
+                Type = "button",
+                SubType = quickReply ? "quick_reply" : "url",
+                Index = button.Index.ToString(CultureInfo.InvariantCulture),
+                Parameters = [quickReply ? new CloudApiParameter { Type = "payload", Payload = button.Value } : new CloudApiParameter { Type = "text", Text = button.Value }],
+            });
+        }
+
+        return new CloudApiTemplate(name, new CloudApiLanguage(language), components.Count == 0 ? null : components);
+    }
+
+    private static CloudApiParameter ParameterOf(WhatsAppTemplateParameter parameter) => parameter.Kind switch
+    {
+        WhatsAppTemplateParameterKind.Text => new CloudApiParameter { Type = "text", Text = parameter.Text, ParameterName = parameter.Name },
+        WhatsAppTemplateParameterKind.Currency => new CloudApiParameter
+        {
+            Type = "currency",
+            ParameterName = parameter.Name,
+            Currency = new CloudApiCurrency(parameter.Text!, parameter.CurrencyCode!, (int)(parameter.Amount!.Value * 1000m)),
+        },
+        WhatsAppTemplateParameterKind.DateTime => new CloudApiParameter { Type = "date_time", ParameterName = parameter.Name, DateTime = new CloudApiDateTime(parameter.Text!) },
+        WhatsAppTemplateParameterKind.Image => new CloudApiParameter { Type = "image", Image = new CloudApiMedia(parameter.MediaUrl!.AbsoluteUri, null, null) },
+        WhatsAppTemplateParameterKind.Video => new CloudApiParameter { Type = "video", Video = new CloudApiMedia(parameter.MediaUrl!.AbsoluteUri, null, null) },
+        WhatsAppTemplateParameterKind.Document => new CloudApiParameter { Type = "document", Document = new CloudApiMedia(parameter.MediaUrl!.AbsoluteUri, null, parameter.FileName) },
+        _ => throw Invalid(MessagingErrorCode.InvalidMessage, $"Template parameter kind {parameter.Kind} is not one the Cloud API takes."),
+    };
+
+    private static List<CloudApiParameter> BodyParameters(IReadOnlyDictionary<string, string> variables)
+    {
         var numbered = variables.Keys.Count(static k => int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out _));
         var parameters = new List<CloudApiParameter>(variables.Count);
         if (numbered == variables.Count)
@@ -247,19 +276,19 @@ public static class CloudApiMessageWriter
                     throw Invalid(MessagingErrorCode.InvalidMessage, $"Template variables are numbered but '{i.ToString(CultureInfo.InvariantCulture)}' is missing; positional parameters run 1, 2, 3… without gaps.");
                 }
 
-                parameters.Add(new CloudApiParameter("text", value ?? string.Empty, null));
+                parameters.Add(new CloudApiParameter { Type = "text", Text = value ?? string.Empty });
             }
         }
         else if (numbered == 0)
         {
             foreach (var (key, value) in variables.OrderBy(static p => p.Key, StringComparer.Ordinal))
             {
-                if (!IsTemplateName(key))
+                if (!WhatsAppTemplate.IsTemplateName(key))
                 {
                     throw Invalid(MessagingErrorCode.InvalidMessage, $"Template variable '{key}' is not a named parameter (lower-case letters, digits and underscores).");
                 }
 
-                parameters.Add(new CloudApiParameter("text", value ?? string.Empty, key));
+                parameters.Add(new CloudApiParameter { Type = "text", Text = value ?? string.Empty, ParameterName = key });
             }
         }
         else
@@ -267,7 +296,7 @@ public static class CloudApiMessageWriter
             throw Invalid(MessagingErrorCode.InvalidMessage, "Template variables mix numbered and named keys; a WhatsApp template uses one or the other.");
         }
 
-        return [new CloudApiComponent("body", parameters)];
+        return parameters;
     }
 
     private static string? FileNameOf(Uri url)
@@ -278,12 +307,6 @@ public static class CloudApiMessageWriter
 
     private static bool IsE164(string value) =>
         value.Length is >= 3 and <= 16 && value[0] == '+' && value[1] != '0' && value.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
-
-    private static bool IsTemplateName(string value) =>
-        value.Length is > 0 and <= 512 && value.AsSpan().IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyz0123456789_") < 0;
-
-    private static bool IsLanguageCode(string value) =>
-        value.Length is >= 2 and <= 8 && char.IsAsciiLetterLower(value[0]) && value.AsSpan().IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") < 0;
 
     private static MessagingException Invalid(MessagingErrorCode code, string reason) => new(code, reason);
 }

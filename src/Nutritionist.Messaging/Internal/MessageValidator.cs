@@ -72,10 +72,10 @@ internal static class MessageValidator
                 return "A template message cannot also carry Body, MediaUrls or MediaId: the template's content is sent alone.";
             }
 
-            // Which of the two shapes the configured provider takes is its own check (Twilio refuses names, Meta SIDs).
-            if (!WhatsAppTemplate.IsValidContentSid(template.ContentSid) && !CloudApi.CloudApiMessageWriter.IsTemplateReference(template.ContentSid))
+            // Which of the shapes the configured provider takes is its own check (Twilio resolves names, Meta refuses SIDs).
+            if (template.Problem() is { } problem)
             {
-                return $"Template.ContentSid '{template.ContentSid}' is not a Content SID (HX followed by 32 hexadecimal characters) nor a Cloud API template reference ('template_name' or 'template_name:language_code').";
+                return problem;
             }
         }
 

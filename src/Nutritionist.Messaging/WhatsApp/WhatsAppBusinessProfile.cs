@@ -1,9 +1,9 @@
-namespace Nutritionist.Messaging.Twilio;
+namespace Nutritionist.Messaging;
 
 /// <summary>A WhatsApp sender's business profile, as shown to users in WhatsApp.</summary>
 public sealed class WhatsAppBusinessProfile
 {
-    /// <summary>The display name (must follow Meta's display name guidelines; changes are reviewed).</summary>
+    /// <summary>The display name (must follow Meta's display name guidelines; changes are reviewed). Twilio only: Meta changes it in WhatsApp Manager.</summary>
     public string? DisplayName { get; init; }
 
     /// <summary>The short "about" text.</summary>
@@ -15,16 +15,16 @@ public sealed class WhatsAppBusinessProfile
     /// <summary>The business address.</summary>
     public string? Address { get; init; }
 
-    /// <summary>Contact email addresses.</summary>
+    /// <summary>Contact email addresses (Meta keeps one).</summary>
     public IReadOnlyList<string>? Emails { get; init; }
 
-    /// <summary>Web sites.</summary>
+    /// <summary>Web sites (Meta keeps at most two).</summary>
     public IReadOnlyList<Uri>? Websites { get; init; }
 
-    /// <summary>The business vertical (<c>Medical and Health</c>, <c>Food and Grocery</c>, … as the Senders API lists them).</summary>
+    /// <summary>The business vertical, in the provider's words (Twilio: <c>Medical and Health</c>, …; Meta: <c>HEALTH</c>, <c>RESTAURANT</c>, …).</summary>
     public string? Vertical { get; init; }
 
-    /// <summary>The URL of the profile picture.</summary>
+    /// <summary>The URL of the profile picture. Meta reads it but takes a new picture only as an upload handle, so an update through Meta refuses it.</summary>
     public Uri? LogoUrl { get; init; }
 
     /// <summary>The sender's SID (<c>XE…</c>); read-only, filled when read from Twilio.</summary>

@@ -69,7 +69,7 @@ internal static class StoreCostMode
         {
             await using var services = Build(variant.Stores);
             var client = services.GetRequiredService<IMessagingClient>();
-            await SendAsync(client, 200, "warm"); // warm-up: JIT, connections, table creation
+            await SendAsync(client, messages, "warm"); // warm-up, a round long: JIT tiering, connections, table creation
             var measured = new List<Round>();
             for (var round = 0; round < rounds; round++)
             {

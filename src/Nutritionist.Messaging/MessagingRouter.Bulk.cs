@@ -4,10 +4,28 @@ using Nutritionist.Messaging.Internal;
 namespace Nutritionist.Messaging;
 
 // The bulk pre-check: one opt-out lookup per chunk and platform (IOptOutStore.GetOptedOutAsync) before a chunk of
-// SendManyAsync goes out. It only refuses; every message it lets through is sent by SendAsync, whose own gate stays the
-// safety net.
+// SendManyAsync goes out, standing for the gate's per-message opt-out read of the messages it covers.
+//
+// Why one read per chunk is as safe as one per message: a STOP taken in while a chunk (at most
+// BulkSendOptions.OptOutLookupBatchSize messages, sent at once) is going out is the same race as a STOP that arrives a
+// millisecond after a single send's own check. Neither read can see the future; both see every opt-out stored before
+// they run, and the next chunk's read sees this one. The window is the time one chunk takes to go out (100 messages at
+// 16 in flight through a provider answering in 100 ms: under a second), and a single send's own window already spans
+// its rate-limit wait and provider call; a caller who wants it smaller lowers the batch size. The rest of the gate
+// (number, content, WhatsApp window) still runs per message, and referenced messages keep their own read.
 internal sealed partial class MessagingRouter : IBulkSendPrecheck
 {
+    public Task<SendResult> SendPrecheckedAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+
+        // PrecheckAsync read the opt-out of exactly these: no reference, a valid number, this platform. (A fallback to SMS
+        // is another platform, which the gate then reads.)
+        return string.IsNullOrEmpty(message.ClientReference)
+            ? SendCoreAsync(message, message.Platform ?? _options.DefaultPlatform, cancellationToken)
+            : SendAsync(message, cancellationToken);
+    }
+
     public async Task<SendResult?[]> PrecheckAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -82,18 +82,24 @@ internal sealed partial class MessagingRouter : IMessagingClient
             : _claims.SendOnceAsync(message, SendCoreAsync, cancellationToken); // idempotent across instances
     }
 
-    /// <summary>One send, start to result: normalise, gate, dispatch (with fallback), record.</summary>
-    private async Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken)
+    private Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken) =>
+        SendCoreAsync(message, optOutCheckedOn: null, cancellationToken);
+
+    /// <summary>
+    /// One send, start to result: normalise, gate, dispatch (with fallback), record. <c>optOutCheckedOn</c> is the platform
+    /// whose opt-out the bulk pre-check already read for this recipient (so the gate does not read it again), or null.
+    /// </summary>
+    private async Task<SendResult> SendCoreAsync(OutboundMessage message, MessagingPlatform? optOutCheckedOn, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         using var activity = _instrumentation?.StartSend(message.Platform, message.To);
-        var result = await SendNormalizedAsync(message, cancellationToken).ConfigureAwait(false);
+        var result = await SendNormalizedAsync(message, optOutCheckedOn, cancellationToken).ConfigureAwait(false);
         await RecordAsync(result).ConfigureAwait(false);
         _instrumentation?.RecordSend(activity, result, started);
         return result;
     }
 
-    private async Task<SendResult> SendNormalizedAsync(OutboundMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> SendNormalizedAsync(OutboundMessage message, MessagingPlatform? optOutCheckedOn, CancellationToken cancellationToken)
     {
         var platform = message.Platform ?? _options.DefaultPlatform;
         var number = _normalizer.Normalize(message.To);
@@ -102,11 +108,11 @@ internal sealed partial class MessagingRouter : IMessagingClient
             return Reject(message, platform, null, MessagingErrorCode.InvalidRecipient, number.ErrorMessage);
         }
 
-        var result = await SendOnPlatformAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
+        var result = await SendOnPlatformAsync(message, platform, number, optOutCheckedOn == platform, cancellationToken).ConfigureAwait(false);
         if (FallbackFor(message, platform, result) is { } fallback)
         {
             Log.FallingBack(_logger, platform, PhoneNumberMasking.Mask(number.E164), MessagingPlatform.Sms, result.Error!.Code);
-            var fallbackResult = await SendOnPlatformAsync(fallback, MessagingPlatform.Sms, number, cancellationToken).ConfigureAwait(false);
+            var fallbackResult = await SendOnPlatformAsync(fallback, MessagingPlatform.Sms, number, optOutChecked: false, cancellationToken).ConfigureAwait(false);
             result = fallbackResult.WithFallbackFrom(platform);
         }
 
@@ -114,12 +120,15 @@ internal sealed partial class MessagingRouter : IMessagingClient
     }
 
     /// <summary>Gate, then dispatch: the checks that may refuse the message without a provider call, then the provider.</summary>
-    private async Task<SendResult> SendOnPlatformAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken) =>
-        await CheckAsync(message, platform, number, cancellationToken).ConfigureAwait(false)
+    private async Task<SendResult> SendOnPlatformAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, bool optOutChecked, CancellationToken cancellationToken) =>
+        await CheckAsync(message, platform, number, optOutChecked, cancellationToken).ConfigureAwait(false)
         ?? await DispatchAsync(message, platform, number, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The gate: a refusal, or <see langword="null"/> when the message may go to the provider.</summary>
-    private async Task<SendResult?> CheckAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gate: a refusal, or <see langword="null"/> when the message may go to the provider. The opt-out read is left out
+    /// when the bulk pre-check has just read this recipient's opt-out on this platform (<c>optOutChecked</c>).
+    /// </summary>
+    private async Task<SendResult?> CheckAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, bool optOutChecked, CancellationToken cancellationToken)
     {
         var recipient = number.E164!;
         if (platform == MessagingPlatform.Sms && !number.CanReceiveSms &&
@@ -137,7 +146,7 @@ internal sealed partial class MessagingRouter : IMessagingClient
         bool optedOut;
         try
         {
-            optedOut = await _optOuts.IsOptedOutAsync(recipient, platform, cancellationToken).ConfigureAwait(false);
+            optedOut = !optOutChecked && await _optOuts.IsOptedOutAsync(recipient, platform, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

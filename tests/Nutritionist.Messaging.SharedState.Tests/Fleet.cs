@@ -55,15 +55,20 @@ internal sealed class FleetHost : IAsyncDisposable
 
     public Nutritionist.Messaging.Delivery.IDeliveryTracker Tracker => Services.GetRequiredService<Nutritionist.Messaging.Delivery.IDeliveryTracker>();
 
-    /// <summary>A host whose stores are all in <paramref name="engine"/> under <paramref name="scope"/> (a key prefix or table).</summary>
-    public static FleetHost Start(Engine engine, string scope, CountingProvider provider, Action<IMessagingBuilder>? build = null)
+    /// <summary>
+    /// A host whose stores are all in <paramref name="engine"/> under <paramref name="scope"/> (a key prefix or table),
+    /// sending through <paramref name="provider"/> (or the providers <paramref name="build"/> adds, when it is null).
+    /// </summary>
+    public static FleetHost Start(Engine engine, string scope, CountingProvider? provider, Action<IMessagingBuilder>? build = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        var builder = services
-            .AddNutritionistMessaging(o => o.DefaultRegion = "US")
-            .AddSmsProvider(_ => provider)
-            .AddWhatsAppProvider(_ => provider);
+        var builder = services.AddNutritionistMessaging(o => o.DefaultRegion = "US");
+        if (provider is not null)
+        {
+            builder.AddSmsProvider(_ => provider).AddWhatsAppProvider(_ => provider);
+        }
+
         if (engine == Engine.Redis)
         {
             var connectionString = SharedEngines.RedisConnectionString;

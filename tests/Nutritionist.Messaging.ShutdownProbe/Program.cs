@@ -8,6 +8,8 @@ using Nutritionist.Messaging.Sandbox;
 //   plain                               an app that only waits (what a .NET app does on SIGTERM by itself)
 //   sandbox                             the same app with a SandboxServer running
 //   sqs-pump SERVICE_URL QUEUE_URL [MS] a generic host running the SQS pump; MS is the host's shutdown timeout
+// and one that is not about shutdown, for the fleet tests that need a host in another process:
+//   fleet-host ENGINE ENDPOINT SCOPE SMS_URL   see FleetHostMode
 switch (args.FirstOrDefault())
 {
     case "plain":
@@ -24,8 +26,10 @@ switch (args.FirstOrDefault())
         return 0;
     case "sqs-pump" when args.Length >= 3:
         return await RunPumpAsync(new Uri(args[1]), args[2], args.Length > 3 ? TimeSpan.FromMilliseconds(int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)) : null);
+    case "fleet-host" when args.Length == 5:
+        return await FleetHostMode.RunAsync(args[1], args[2], args[3], new Uri(args[4]));
     default:
-        await Console.Error.WriteLineAsync("usage: plain | sandbox | sqs-pump SERVICE_URL QUEUE_URL [SHUTDOWN_TIMEOUT_MS]");
+        await Console.Error.WriteLineAsync("usage: plain | sandbox | sqs-pump SERVICE_URL QUEUE_URL [SHUTDOWN_TIMEOUT_MS] | fleet-host redis|dynamodb ENDPOINT SCOPE SMS_URL");
         return 2;
 }
 

@@ -14,9 +14,11 @@ public static class BulkSendExtensions
     /// With the library's client, the messages are taken in chunks of <see cref="BulkSendOptions.OptOutLookupBatchSize"/>:
     /// each chunk's recipients are looked up in the opt-out store at once (<see cref="OptOut.IOptOutStore.GetOptedOutAsync"/>),
     /// opted-out ones get <see cref="MessagingErrorCode.OptedOut"/> without a provider call, and if the lookup fails the
-    /// chunk's messages fail (<see cref="MessagingErrorCode.ProviderUnavailable"/>, naming the store) unsent. Messages with a
-    /// <see cref="OutboundMessage.ClientReference"/> are left to their send claim. Every other message is sent as by
-    /// <see cref="IMessagingClient.SendAsync"/>, which checks it again.
+    /// chunk's messages fail (<see cref="MessagingErrorCode.ProviderUnavailable"/>, naming the store) unsent. Every other
+    /// message is sent as by <see cref="IMessagingClient.SendAsync"/>, except that the chunk's lookup stands for its own
+    /// opt-out read: a STOP stored while a chunk goes out is the same race as one stored just after a single send's check,
+    /// and the next chunk's lookup sees it. Messages with a <see cref="OutboundMessage.ClientReference"/> are left to
+    /// their send claim and read the opt-out store themselves.
     /// </remarks>
     /// <param name="client">The client.</param>
     /// <param name="messages">The messages.</param>
@@ -141,7 +143,7 @@ public static class BulkSendExtensions
                     return false;
                 }
 
-                running.Add(SendOneAsync(index, message));
+                running.Add(SendOneAsync(index, message, prechecked: precheck is not null));
                 running.RemoveAll(static t => t.IsCompleted);
             }
 
@@ -149,12 +151,15 @@ public static class BulkSendExtensions
             return true;
         }
 
-        async Task SendOneAsync(int index, OutboundMessage message)
+        async Task SendOneAsync(int index, OutboundMessage message, bool prechecked)
         {
             try
             {
                 // Not the caller's token: a send that has started is finished, so its outcome is known and reported.
-                Complete(index, await client.SendAsync(message, CancellationToken.None).ConfigureAwait(false));
+                var result = prechecked
+                    ? await precheck!.SendPrecheckedAsync(message, CancellationToken.None).ConfigureAwait(false)
+                    : await client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+                Complete(index, result);
             }
             finally
             {

@@ -9,11 +9,20 @@ internal interface IBulkSendPrecheck
 {
     /// <summary>
     /// The results of the messages that must not be sent (opted out, or unchecked because the opt-out store failed), in
-    /// the order of <paramref name="messages"/>; <see langword="null"/> for each message that goes through
-    /// <see cref="IMessagingClient.SendAsync"/>, which checks it again.
+    /// the order of <paramref name="messages"/>; <see langword="null"/> for each message that is then sent with
+    /// <see cref="SendPrecheckedAsync"/>.
     /// </summary>
     /// <param name="messages">One chunk of the bulk send.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <returns>One entry per message.</returns>
     Task<SendResult?[]> PrecheckAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends a message that <see cref="PrecheckAsync"/> let through, as <see cref="IMessagingClient.SendAsync"/> does but
+    /// without reading the opt-out store again where the pre-check already read it for this message.
+    /// </summary>
+    /// <param name="message">A message of a chunk just pre-checked, which the pre-check did not refuse.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>The message's result.</returns>
+    Task<SendResult> SendPrecheckedAsync(OutboundMessage message, CancellationToken cancellationToken);
 }

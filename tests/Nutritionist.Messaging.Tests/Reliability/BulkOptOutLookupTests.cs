@@ -36,14 +36,73 @@ public class BulkOptOutLookupTests
         {
             Assert.That(store.BatchSizes, Is.EqualTo(new[] { 100, 100, 50 }), "one batch lookup per chunk of 100");
             Assert.That(store.BatchNumbers.All(n => n.StartsWith("+1201555", StringComparison.Ordinal)), Is.True, "batch keys are E.164");
-            Assert.That(store.SingleLookups, Is.EqualTo(225), "only the router's own check of each message that goes out");
-            Assert.That(store.SingleNumbers.Intersect(optedOut.Select(Number)), Is.Empty, "an opted-out number needs no second lookup");
+            Assert.That(store.SingleLookups, Is.Zero, "the chunk's lookup stands for each message's own opt-out read");
             Assert.That(harness.Sms.Calls, Is.EqualTo(225));
             Assert.That(harness.Sms.Sent.Select(m => m.To).Intersect(optedOut.Select(Number)), Is.Empty);
             Assert.That(result.Summary.Accepted, Is.EqualTo(225));
             Assert.That(result.Items.Where(i => i.Result!.Error?.Code == MessagingErrorCode.OptedOut).Select(i => i.Index), Is.EqualTo(optedOut));
             Assert.That(result.Items[10].Result!.Status, Is.EqualTo(SendStatus.Rejected));
             Assert.That(result.Items[10].Result!.Recipient, Is.EqualTo(Number(10)));
+        });
+    }
+
+    [Test]
+    public async Task A_stop_stored_while_a_chunk_goes_out_is_honoured_from_the_next_chunk_on()
+    {
+        // The STOPs arrive right after the first chunk's lookup: number 3 (first chunk, already read) and number 13 (second).
+        var store = new CountingOptOutStore();
+        store.AfterBatch = async n =>
+        {
+            if (n == 1)
+            {
+                await store.OptOutAsync(Number(3), MessagingPlatform.Sms);
+                await store.OptOutAsync(Number(13), MessagingPlatform.Sms);
+            }
+        };
+        using var harness = new MessagingHarness(build: b => b.Services.Replace(ServiceDescriptor.Singleton<IOptOutStore>(store)));
+
+        var result = await harness.Client.SendManyAsync(Batch(20), new BulkSendOptions { OptOutLookupBatchSize = 10, MaxConcurrency = 1 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Items[3].Result!.Status, Is.EqualTo(SendStatus.Accepted), "the same race as a STOP just after a single send's check");
+            Assert.That(result.Items[13].Result!.Error?.Code, Is.EqualTo(MessagingErrorCode.OptedOut), "the next chunk's lookup sees it");
+            Assert.That(harness.Sms.Sent.Select(m => m.To), Does.Not.Contain(Number(13)));
+            Assert.That(harness.Sms.Calls, Is.EqualTo(19));
+            Assert.That(store.SingleLookups, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Messages_the_chunk_lookup_did_not_cover_still_read_the_store_themselves()
+    {
+        // A referenced message is left to its claim; a WhatsApp message falling back to SMS changes platform.
+        var store = new CountingOptOutStore();
+        await store.OptOutAsync(Number(2), MessagingPlatform.Sms);
+        await store.OptOutAsync(Number(3), MessagingPlatform.Sms);
+        using var harness = new MessagingHarness(
+            configure: o =>
+            {
+                o.Fallback = Nutritionist.Messaging.Reliability.ChannelFallback.WhatsAppToSms;
+                o.EnforceWhatsAppSessionWindow = true;
+            },
+            build: b => b.Services.Replace(ServiceDescriptor.Singleton<IOptOutStore>(store)));
+        var messages = new List<OutboundMessage>
+        {
+            new("(201) 555-0001", "Hi") { Platform = MessagingPlatform.Sms, ClientReference = "ref-1" },
+            new("(201) 555-0002", "Hi") { Platform = MessagingPlatform.Sms, ClientReference = "ref-2" },
+            new("(201) 555-0003", "Hi") { Platform = MessagingPlatform.WhatsApp }, // window closed: falls back to SMS
+        };
+
+        var result = await harness.Client.SendManyAsync(messages);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Items[0].Result!.Status, Is.EqualTo(SendStatus.Accepted));
+            Assert.That(result.Items[1].Result!.Error?.Code, Is.EqualTo(MessagingErrorCode.OptedOut), "the referenced message's own read");
+            Assert.That(result.Items[2].Result!.Error?.Code, Is.EqualTo(MessagingErrorCode.OptedOut), "the SMS fallback's own read");
+            Assert.That(store.SingleNumbers, Is.EquivalentTo(new[] { Number(1), Number(2), Number(3) }));
+            Assert.That(harness.Sms.Sent.Select(m => m.To), Is.EqualTo(new[] { Number(1) }));
         });
     }
 
@@ -95,6 +154,9 @@ public class BulkOptOutLookupTests
 
         public int? FailBatch { get; init; }
 
+        /// <summary>Runs after the n-th batch lookup has read the store (1-based).</summary>
+        public Func<int, Task>? AfterBatch { get; set; }
+
         public ConcurrentQueue<int> BatchSizes { get; } = new();
 
         public ConcurrentQueue<string> BatchNumbers { get; } = new();
@@ -110,7 +172,7 @@ public class BulkOptOutLookupTests
             return _inner.IsOptedOutAsync(phoneNumber, platform, cancellationToken);
         }
 
-        public ValueTask<IReadOnlySet<string>> GetOptedOutAsync(IReadOnlyCollection<string> phoneNumbers, MessagingPlatform platform, CancellationToken cancellationToken = default)
+        public async ValueTask<IReadOnlySet<string>> GetOptedOutAsync(IReadOnlyCollection<string> phoneNumbers, MessagingPlatform platform, CancellationToken cancellationToken = default)
         {
             BatchSizes.Enqueue(phoneNumbers.Count);
             foreach (var number in phoneNumbers)
@@ -118,9 +180,18 @@ public class BulkOptOutLookupTests
                 BatchNumbers.Enqueue(number);
             }
 
-            return BatchSizes.Count == FailBatch
-                ? throw new TimeoutException("the store timed out")
-                : _inner.GetOptedOutAsync(phoneNumbers, platform, cancellationToken);
+            if (BatchSizes.Count == FailBatch)
+            {
+                throw new TimeoutException("the store timed out");
+            }
+
+            var optedOut = await _inner.GetOptedOutAsync(phoneNumbers, platform, cancellationToken);
+            if (AfterBatch is { } after)
+            {
+                await after(BatchSizes.Count);
+            }
+
+            return optedOut;
         }
 
         public ValueTask OptOutAsync(string phoneNumber, MessagingPlatform? platform = null, CancellationToken cancellationToken = default) =>

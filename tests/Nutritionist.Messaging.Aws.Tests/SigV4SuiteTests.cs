@@ -42,7 +42,7 @@ public sealed class SigV4SuiteTests
             : null;
         var signTokenBefore = name != "post-sts-header-after";
 
-        var signature = SigV4.Sign(request, new AwsCredentialsSnapshot(TestAws.AccessKeyId, TestAws.SecretAccessKey, token), Region, Service, SuiteTime, signTokenBefore);
+        var signature = SigV4.Sign(request, new AwsCredentialsSnapshot(TestAws.AccessKeyId, TestAws.SecretAccessKey, token), Region, Service, SuiteTime, signTokenBefore, withIntermediates: true);
 
         Assert.Multiple(() =>
         {

@@ -41,8 +41,8 @@ public class SigV4Signing
             ],
             Body = _body,
         };
-        var signature = SigV4.Sign(_request, _credentials, "us-east-1", SmsVoiceClient.SigningName, Now);
-        _canonicalRequest = signature.CanonicalRequest;
+        var signature = SigV4.Sign(_request, _credentials, "us-east-1", SmsVoiceClient.SigningName, Now, withIntermediates: true);
+        _canonicalRequest = signature.CanonicalRequest!;
         _scope = "20261125/us-east-1/sms-voice/aws4_request";
         if (CryptoOnly() != signature.Signature)
         {

@@ -312,6 +312,7 @@ internal sealed partial class MessagingRouter : IMessagingClient
         }
 
         var text = message.Template is { } template ? template.SmsFallbackText
+            : message.Interactive is { } interactive ? interactive.SmsFallbackText
             : message.Body is { } body ? WhatsAppFormatting.ToPlainText(body)
             : null;
         return string.IsNullOrWhiteSpace(text)
@@ -382,5 +383,6 @@ internal sealed partial class MessagingRouter : IMessagingClient
             ReplyToMessageId = message.ReplyToMessageId,
             PreviewUrl = message.PreviewUrl,
             MediaKind = message.MediaKind,
+            Interactive = message.Interactive,
         };
 }

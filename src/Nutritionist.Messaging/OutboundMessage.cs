@@ -1,6 +1,9 @@
 namespace Nutritionist.Messaging;
 
-/// <summary>One message to send. Set <see cref="Body"/>, <see cref="MediaUrls"/> or <see cref="Template"/> (at least one).</summary>
+/// <summary>
+/// One message to send. Set <see cref="Body"/>, <see cref="MediaUrls"/>, <see cref="Template"/> or (WhatsApp)
+/// <see cref="Interactive"/> (at least one).
+/// </summary>
 /// <example>
 /// <code>
 /// var message = new OutboundMessage("+14155552671", "Your meal plan is ready!") { Platform = MessagingPlatform.WhatsApp };
@@ -69,4 +72,10 @@ public sealed class OutboundMessage
 
     /// <summary>WhatsApp: the kind of media in <see cref="MediaUrls"/> when the URL's extension does not tell; <see langword="null"/> infers it.</summary>
     public WhatsAppMediaKind? MediaKind { get; init; }
+
+    /// <summary>
+    /// WhatsApp: reply buttons (<see cref="WhatsAppReplyButtons"/>) or a list (<see cref="WhatsAppList"/>), sent alone
+    /// (no <see cref="Body"/>, media or template beside it). Only valid on <see cref="MessagingPlatform.WhatsApp"/>.
+    /// </summary>
+    public WhatsAppInteractive? Interactive { get; init; }
 }

@@ -51,4 +51,10 @@ public sealed class WhatsAppMessage
     /// a signed URL with a query). <see langword="null"/> lets the provider infer it from the extension.
     /// </summary>
     public WhatsAppMediaKind? MediaKind { get; init; }
+
+    /// <summary>
+    /// Reply buttons or a list to send instead of text, already checked against WhatsApp's limits. Providers that cannot
+    /// send interactive messages refuse it with <see cref="MessagingErrorCode.InvalidMessage"/>.
+    /// </summary>
+    public WhatsAppInteractive? Interactive { get; init; }
 }

@@ -14,7 +14,9 @@ namespace Nutritionist.Messaging.CloudApi;
 /// <para>What is written: text (<c>preview_url</c> from <see cref="WhatsAppMessage.PreviewUrl"/>, else
 /// <see cref="CloudApiMessageOptions.PreviewUrlByDefault"/>); one image, video, audio or document by link, with the body
 /// as caption and, for a document, the URL's last segment as file name; <c>context.message_id</c> from
-/// <see cref="WhatsAppMessage.ReplyToMessageId"/>; a template by name and language with its variables as body parameters.
+/// <see cref="WhatsAppMessage.ReplyToMessageId"/>; a template by name and language with its variables as body parameters;
+/// <see cref="WhatsAppMessage.Interactive"/> reply buttons (<c>interactive.type</c> <c>button</c>) or a list (<c>list</c>),
+/// with a text header and footer when set, checked against WhatsApp's limits first.
 /// <c>recipient_type</c> is left out (it defaults to <c>individual</c>).</para>
 /// <para>Templates: <see cref="WhatsAppTemplate.ContentSid"/> holds <c>template_name</c> or <c>template_name:language_code</c>
 /// (a Twilio Content SID is refused: the Cloud API knows templates by name). Variables keyed <c>1</c>…<c>n</c> become
@@ -63,7 +65,16 @@ public static class CloudApiMessageWriter
         var context = string.IsNullOrWhiteSpace(message.ReplyToMessageId) ? null : new CloudApiContext(message.ReplyToMessageId);
         var media = message.MediaUrls ?? [];
         CloudApiMessage body;
-        if (message.Template is { } template)
+        if (message.Interactive is { } interactive)
+        {
+            if (!string.IsNullOrEmpty(message.Body) || media.Count > 0 || message.Template is not null)
+            {
+                throw Invalid(MessagingErrorCode.InvalidMessage, "An interactive message carries its text in Interactive.Body; the Cloud API takes no Body, media or template beside it.");
+            }
+
+            body = new CloudApiMessage { To = to, Type = "interactive", Context = context, Interactive = InteractiveOf(interactive) };
+        }
+        else if (message.Template is { } template)
         {
             if (!string.IsNullOrEmpty(message.Body) || media.Count > 0)
             {
@@ -126,6 +137,28 @@ public static class CloudApiMessageWriter
 
         var colon = reference.IndexOf(':', StringComparison.Ordinal);
         return colon < 0 ? IsTemplateName(reference) : IsTemplateName(reference[..colon]) && IsLanguageCode(reference[(colon + 1)..]);
+    }
+
+    private static CloudApiInteractive InteractiveOf(WhatsAppInteractive interactive)
+    {
+        if (interactive.Problem() is { } problem)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, problem);
+        }
+
+        var header = interactive.Header is { } text ? new CloudApiInteractiveHeader("text", text) : null;
+        var footer = interactive.Footer is { } note ? new CloudApiInteractiveText(note) : null;
+        var content = new CloudApiInteractiveText(interactive.Body);
+        return interactive switch
+        {
+            WhatsAppReplyButtons buttons => new CloudApiInteractive("button", header, content, footer, new CloudApiInteractiveAction(
+                null, null, [.. buttons.Buttons.Select(static b => new CloudApiButton("reply", new CloudApiReply(b.Id, b.Title)))])),
+            WhatsAppList list => new CloudApiInteractive("list", header, content, footer, new CloudApiInteractiveAction(
+                list.ButtonText,
+                [.. list.Sections.Select(static s => new CloudApiSection(s.Title, [.. s.Rows.Select(static r => new CloudApiRow(r.Id, r.Title, r.Description))]))],
+                null)),
+            _ => throw Invalid(MessagingErrorCode.InvalidMessage, $"{interactive.GetType().Name} is not an interactive message the Cloud API writer knows."),
+        };
     }
 
     private static CloudApiMessage MediaMessage(WhatsAppMessage message, IReadOnlyList<Uri> media, string to, CloudApiContext? context)

@@ -105,6 +105,10 @@ internal static class DemoApp
         }
 
         CostComparisonSection.Run(console);
+        if (sandbox is not null)
+        {
+            await WhatsAppProvidersSection.RunAsync(console, cancellationToken);
+        }
 
         console.Write(new Rule("[green]Done[/]").LeftJustified());
         return Success;

@@ -12,4 +12,13 @@ public static class SandboxClientNames
 
     /// <summary>The Twilio provider's client (<c>TwilioHttp.ClientName</c>).</summary>
     public const string Twilio = "Nutritionist.Messaging.Twilio";
+
+    /// <summary>The Meta Cloud API provider's client (<c>MetaHttp.ClientName</c>).</summary>
+    public const string Meta = "Nutritionist.Messaging.Meta";
+
+    /// <summary>The AWS End User Messaging Social provider's client (<c>SocialMessagingClient.HttpClientName</c>).</summary>
+    public const string AwsWhatsApp = "Nutritionist.Messaging.Aws.WhatsApp";
+
+    /// <summary>Every client <c>UseSandbox()</c> plugs the handler under.</summary>
+    internal static readonly string[] All = [Aws, Twilio, Meta, AwsWhatsApp];
 }

@@ -3,7 +3,7 @@ namespace Nutritionist.Messaging.Sandbox;
 /// <summary>A message one of the emulated APIs accepted.</summary>
 /// <param name="Provider">The API that accepted it.</param>
 /// <param name="MessageId">The id it answered with (an AWS <c>MessageId</c>, a Twilio <c>SM…</c> SID).</param>
-/// <param name="To">The recipient as sent (<c>+E164</c>, or <c>whatsapp:+E164</c> for Twilio WhatsApp).</param>
+/// <param name="To">The recipient: <c>+E164</c>, or <c>whatsapp:+E164</c> for WhatsApp through any provider.</param>
 /// <param name="From">The origination identity or sender, when the request named one.</param>
 /// <param name="Body">The text, when there was one.</param>
 /// <param name="AcceptedAt">When the sandbox accepted it, on its <see cref="TimeProvider"/>.</param>
@@ -24,11 +24,17 @@ public sealed record SandboxMessage(SandboxProvider Provider, string MessageId, 
     /// <summary>The AWS <c>Context</c> map, which AWS copies into the message's events.</summary>
     public IReadOnlyDictionary<string, string> Context { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The AWS <c>MessageType</c>, when set.</summary>
+    /// <summary>The AWS <c>MessageType</c> of an SMS, or the Cloud API message type (<c>text</c>, <c>interactive</c>, …) of a Meta or AWS WhatsApp message.</summary>
     public string? MessageType { get; init; }
 
     /// <summary>The Twilio <c>StatusCallback</c> URL, when set (the sandbox records it; it does not call it).</summary>
     public string? StatusCallback { get; init; }
+
+    /// <summary>
+    /// The WhatsApp Cloud API message object as received (Meta's request body, or the decoded <c>message</c> blob of AWS's
+    /// <c>SendWhatsAppMessage</c>); <see langword="null"/> for Twilio and SMS.
+    /// </summary>
+    public string? CloudApiMessage { get; init; }
 
     /// <summary>Whether it was an AWS dry run (accepted, never delivered, no events).</summary>
     public bool DryRun { get; init; }

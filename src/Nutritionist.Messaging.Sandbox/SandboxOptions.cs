@@ -7,8 +7,9 @@ namespace Nutritionist.Messaging.Sandbox;
 /// <remarks>
 /// <para>
 /// Credentials. The sandbox knows one AWS key (<see cref="AwsAccessKeyId"/>/<see cref="AwsSecretAccessKey"/>, default
-/// <c>AKIDSANDBOX</c>/<c>sandbox-secret</c>) and one Twilio account (<see cref="TwilioAccountSid"/>/<see cref="TwilioAuthToken"/>).
-/// A request made with them is verified exactly like the real service does it (SigV4 signature, Basic auth), and refused
+/// <c>AKIDSANDBOX</c>/<c>sandbox-secret</c>, for SMS and for End User Messaging Social), one Twilio account
+/// (<see cref="TwilioAccountSid"/>/<see cref="TwilioAuthToken"/>) and one Meta token (<see cref="MetaAccessToken"/>).
+/// A request made with them is verified exactly like the real service does it (SigV4 signature, Basic auth, Bearer), and refused
 /// the real service's way when it does not match. <c>UseSandbox()</c> gives the providers these credentials when they
 /// have none of their own.
 /// </para>
@@ -41,6 +42,21 @@ public sealed class SandboxOptions
     /// <summary>The default <see cref="SmsOriginationNumber"/> (a number in the 555-01xx range reserved for fiction).</summary>
     public const string DefaultSmsOriginationNumber = "+12065550100";
 
+    /// <summary>The default <see cref="MetaAccessToken"/>. Not a secret: the sandbox is public.</summary>
+    public const string DefaultMetaAccessToken = "sandbox-meta-access-token";
+
+    /// <summary>
+    /// A Meta access token the sandbox knows as expired: a request carrying it is refused with Meta's error 190, subcode 463
+    /// ("Session has expired"), so hosts can test their handling of an expired system-user token.
+    /// </summary>
+    public const string ExpiredMetaAccessToken = "sandbox-expired-meta-access-token";
+
+    /// <summary>The default <see cref="MetaPhoneNumberId"/> (digits, like Meta's phone number ids).</summary>
+    public const string DefaultMetaPhoneNumberId = "100555010000001";
+
+    /// <summary>The default <see cref="AwsWhatsAppPhoneNumberId"/>, in End User Messaging Social's <c>phone-number-id-…</c> form.</summary>
+    public const string DefaultAwsWhatsAppPhoneNumberId = "phone-number-id-5a4db0c5000000000000000000000001";
+
     /// <summary>The AWS access key id the sandbox verifies signatures for. Default <c>AKIDSANDBOX</c>.</summary>
     public string AwsAccessKeyId { get; set; } = DefaultAwsAccessKeyId;
 
@@ -62,8 +78,27 @@ public sealed class SandboxOptions
     /// <summary>The secret of <see cref="TwilioApiKeySid"/>.</summary>
     public string? TwilioApiKeySecret { get; set; }
 
-    /// <summary>The WhatsApp sender given to the Twilio provider when it has none, and the sandbox's one WhatsApp sender.</summary>
+    /// <summary>
+    /// The WhatsApp sender given to the Twilio provider when it has none, and the sandbox's one WhatsApp business number
+    /// (Meta and AWS End User Messaging Social send from it too, by their own ids for it).
+    /// </summary>
     public string WhatsAppFrom { get; set; } = DefaultWhatsAppFrom;
+
+    /// <summary>
+    /// The Bearer token the sandbox's Meta Cloud API accepts. Default <see cref="DefaultMetaAccessToken"/>; another token is
+    /// accepted on trust unless <see cref="Strict"/> (then refused with error 190), and <see cref="ExpiredMetaAccessToken"/>
+    /// is always refused as expired.
+    /// </summary>
+    public string MetaAccessToken { get; set; } = DefaultMetaAccessToken;
+
+    /// <summary>
+    /// The Meta phone number id of the sandbox's WhatsApp business number (<see cref="WhatsAppFrom"/>'s number): the
+    /// <c>{phone-number-id}</c> of <c>/{version}/{phone-number-id}/messages</c>.
+    /// </summary>
+    public string MetaPhoneNumberId { get; set; } = DefaultMetaPhoneNumberId;
+
+    /// <summary>The End User Messaging Social id of the same business number, for <c>SendWhatsAppMessage</c>'s <c>originationPhoneNumberId</c>.</summary>
+    public string AwsWhatsAppPhoneNumberId { get; set; } = DefaultAwsWhatsAppPhoneNumberId;
 
     /// <summary>The phone number of the sandbox's AWS pool and phone number.</summary>
     public string SmsOriginationNumber { get; set; } = DefaultSmsOriginationNumber;
@@ -82,7 +117,9 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Whether a free-form WhatsApp message outside the 24-hour window (opened by an inbound message, see
-    /// <see cref="SandboxState.InjectInboundAsync"/>) is refused with Twilio error 63016. Default <see langword="true"/>.
+    /// <see cref="SandboxState.InjectInboundAsync(MessagingPlatform, string, string, CancellationToken)"/>) is refused:
+    /// by Twilio with error 63016; by Meta and AWS End User Messaging Social, as the real ones do, accepted and then
+    /// reported <c>failed</c> with error 131047. Default <see langword="true"/>.
     /// </summary>
     public bool EnforceWhatsAppWindow { get; set; } = true;
 

@@ -8,4 +8,10 @@ public enum SandboxProvider
 
     /// <summary>Twilio's Messages, Content and Senders APIs.</summary>
     Twilio,
+
+    /// <summary>Meta's WhatsApp Cloud API (<c>POST /{version}/{phone-number-id}/messages</c>).</summary>
+    Meta,
+
+    /// <summary>AWS End User Messaging Social (<c>socialmessaging</c>: <c>POST /v1/whatsapp/send</c>).</summary>
+    AwsWhatsApp,
 }

@@ -254,15 +254,32 @@ public sealed class SandboxState : IDisposable
     /// <param name="body">The text.</param>
     /// <param name="cancellationToken">Cancels the pipeline's work.</param>
     /// <returns>What the pipeline did, or <see langword="null"/> when the sandbox has no pipeline.</returns>
-    public Task<InboundResult?> InjectInboundAsync(MessagingPlatform platform, string from, string body, CancellationToken cancellationToken = default)
+    public Task<InboundResult?> InjectInboundAsync(MessagingPlatform platform, string from, string body, CancellationToken cancellationToken = default) =>
+        InjectInboundAsync(platform == MessagingPlatform.WhatsApp ? SandboxProvider.Twilio : SandboxProvider.Aws, from, body, cancellationToken);
+
+    /// <summary>
+    /// Injects a message a person sent, through the given provider's inbound path: <see cref="SandboxProvider.Aws"/> an SMS
+    /// by two-way SMS; <see cref="SandboxProvider.Twilio"/> a WhatsApp message by Twilio's webhook;
+    /// <see cref="SandboxProvider.Meta"/> a WhatsApp message by Meta's webhook (the <see cref="SandboxInboundMessage.Payload"/>
+    /// is the notification Meta posts); <see cref="SandboxProvider.AwsWhatsApp"/> by AWS End User Messaging Social's event
+    /// (the payload is the event AWS publishes to SNS). A WhatsApp message opens the sender's 24-hour window, then the
+    /// message goes through the inbound pipeline with the provider name the provider's own parsing gives.
+    /// </summary>
+    /// <param name="provider">The provider it arrives through.</param>
+    /// <param name="from">The sender in E.164.</param>
+    /// <param name="body">The text.</param>
+    /// <param name="cancellationToken">Cancels the pipeline's work.</param>
+    /// <returns>What the pipeline did, or <see langword="null"/> when the sandbox has no pipeline.</returns>
+    public Task<InboundResult?> InjectInboundAsync(SandboxProvider provider, string from, string body, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(from);
         ArgumentNullException.ThrowIfNull(body);
-        return InjectAsync(platform, Numbers.Key(from), body, inReplyTo: null, cancellationToken);
+        return InjectAsync(provider, Numbers.Key(from), body, inReplyTo: null, cancellationToken);
     }
 
     /// <summary>
-    /// Injects the recipient's reply to a message the sandbox accepted: from its recipient, on its platform, in reply to it.
+    /// Injects the recipient's reply to a message the sandbox accepted: from its recipient, through the provider that
+    /// accepted it, in reply to it.
     /// </summary>
     /// <param name="messageId">The id the API answered the send with.</param>
     /// <param name="body">The reply's text.</param>
@@ -274,7 +291,10 @@ public sealed class SandboxState : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
         ArgumentNullException.ThrowIfNull(body);
         var message = FindMessage(messageId) ?? throw new ArgumentException($"The sandbox accepted no message with id '{messageId}'.", nameof(messageId));
-        return InjectAsync(message.Platform, message.Recipient, body, message.MessageId, cancellationToken);
+        var provider = message.Provider is SandboxProvider.Aws or SandboxProvider.Twilio
+            ? (message.Platform == MessagingPlatform.WhatsApp ? SandboxProvider.Twilio : SandboxProvider.Aws)
+            : message.Provider;
+        return InjectAsync(provider, message.Recipient, body, message.MessageId, cancellationToken);
     }
 
     /// <summary>
@@ -455,11 +475,16 @@ public sealed class SandboxState : IDisposable
         }
     }
 
-    private async Task<InboundResult?> InjectAsync(MessagingPlatform platform, string from, string body, string? inReplyTo, CancellationToken cancellationToken)
+    private async Task<InboundResult?> InjectAsync(SandboxProvider provider, string from, string body, string? inReplyTo, CancellationToken cancellationToken)
     {
         var now = TimeProvider.GetUtcNow();
         SandboxInboundMessage inbound;
-        if (platform == MessagingPlatform.WhatsApp)
+        if (provider is SandboxProvider.Meta or SandboxProvider.AwsWhatsApp)
+        {
+            OpenWhatsAppWindow(from);
+            inbound = WhatsAppCloud.Inbound(this, provider, from, body, inReplyTo);
+        }
+        else if (provider == SandboxProvider.Twilio)
         {
             OpenWhatsAppWindow(from);
             var to = Numbers.Key(Options.WhatsAppFrom);

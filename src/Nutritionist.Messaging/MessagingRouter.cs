@@ -321,6 +321,7 @@ internal sealed partial class MessagingRouter : IMessagingClient
         }
 
         var text = message.Template is { } template ? template.SmsFallbackText
+            : message.Interactive is { } interactive ? interactive.SmsFallbackText
             : message.Body is { } body ? WhatsAppFormatting.ToPlainText(body)
             : null;
         return string.IsNullOrWhiteSpace(text)
@@ -392,5 +393,6 @@ internal sealed partial class MessagingRouter : IMessagingClient
             PreviewUrl = message.PreviewUrl,
             MediaKind = message.MediaKind,
             MediaId = message.MediaId,
+            Interactive = message.Interactive,
         };
 }

@@ -1,6 +1,9 @@
 namespace Nutritionist.Messaging;
 
-/// <summary>One message to send. Set <see cref="Body"/>, <see cref="MediaUrls"/> or <see cref="Template"/> (at least one).</summary>
+/// <summary>
+/// One message to send. Set <see cref="Body"/>, <see cref="MediaUrls"/>, <see cref="Template"/> or (WhatsApp)
+/// <see cref="Interactive"/> (at least one).
+/// </summary>
 /// <example>
 /// <code>
 /// var message = new OutboundMessage("+14155552671", "Your meal plan is ready!") { Platform = MessagingPlatform.WhatsApp };
@@ -76,4 +79,10 @@ public sealed class OutboundMessage
     /// providers that write the Cloud API message (Meta, AWS End User Messaging Social) take it; Twilio refuses it.
     /// </summary>
     public string? MediaId { get; init; }
+
+    /// <summary>
+    /// WhatsApp: reply buttons (<see cref="WhatsAppReplyButtons"/>) or a list (<see cref="WhatsAppList"/>), sent alone
+    /// (no <see cref="Body"/>, media or template beside it). Only valid on <see cref="MessagingPlatform.WhatsApp"/>.
+    /// </summary>
+    public WhatsAppInteractive? Interactive { get; init; }
 }

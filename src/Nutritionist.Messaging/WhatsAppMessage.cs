@@ -57,4 +57,10 @@ public sealed class WhatsAppMessage
     /// <c>id</c>); <see cref="MediaKind"/> says what it is. Providers that send media by URL only refuse it.
     /// </summary>
     public string? MediaId { get; init; }
+
+    /// <summary>
+    /// Reply buttons or a list to send instead of text, already checked against WhatsApp's limits. Providers that cannot
+    /// send interactive messages refuse it with <see cref="MessagingErrorCode.InvalidMessage"/>.
+    /// </summary>
+    public WhatsAppInteractive? Interactive { get; init; }
 }

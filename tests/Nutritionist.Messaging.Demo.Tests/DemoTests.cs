@@ -72,6 +72,29 @@ public class DemoTests
     }
 
     [Test]
+    public async Task The_demo_sends_one_WhatsApp_message_by_each_of_the_three_providers_and_shows_it_delivered()
+    {
+        var (console, output) = CapturedConsole();
+
+        var exit = await DemoApp.RunAsync([], console).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var text = output.ToString();
+        Assert.That(exit, Is.EqualTo(0), text);
+        var section = text[text.IndexOf(WhatsAppProvidersSection.Title, StringComparison.Ordinal)..];
+        var rows = section.Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Single(r => r.Contains("Twilio", StringComparison.Ordinal) && r.Contains("Accepted", StringComparison.Ordinal)),
+                Does.Contain("by twilio-whatsapp").And.Contain("SM").And.Contain("Delivered").And.Contain("sent → delivered"));
+            Assert.That(rows.Single(r => r.Contains("Meta Cloud API", StringComparison.Ordinal)),
+                Does.Contain("Accepted by meta").And.Contain("wamid.").And.Contain("Delivered").And.Contain("sent → delivered"));
+            Assert.That(rows.Single(r => r.Contains("AWS End User Messaging Social", StringComparison.Ordinal)),
+                Does.Contain("Accepted by aws-whatsapp").And.Contain("wamid.").And.Contain("Delivered").And.Contain("sent → delivered"));
+            Assert.That(section, Does.Not.Contain("2065550144"), "numbers are not shown");
+        });
+    }
+
+    [Test]
     public async Task Help_explains_live_mode_and_the_environment()
     {
         var (console, output) = CapturedConsole();

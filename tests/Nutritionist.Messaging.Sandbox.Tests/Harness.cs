@@ -99,6 +99,84 @@ internal static class Harness
         return message;
     }
 
+    /// <summary>One WhatsApp provider (Meta or AWS End User Messaging Social), in process, on the sandbox, with nothing configured.</summary>
+    public static ServiceProvider WhatsAppInProcess(SandboxProvider provider, FakeTimeProvider clock, Action<SandboxOptions>? sandbox = null, Action<MessagingOptions>? messaging = null, Action<IMessagingBuilder>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        var builder = services.AddNutritionistMessaging(o =>
+        {
+            o.DefaultRegion = "US";
+            messaging?.Invoke(o);
+        });
+        if (configure is not null)
+        {
+            configure(builder);
+        }
+        else if (provider == SandboxProvider.Meta)
+        {
+            builder.AddMetaWhatsApp();
+        }
+        else
+        {
+            builder.AddAwsWhatsApp();
+        }
+
+        builder.UseSandbox(sandbox);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>A Cloud API send to the sandbox's Meta API, with a Bearer token.</summary>
+    public static HttpRequestMessage MetaSend(Uri baseAddress, string json, string? token = SandboxOptions.DefaultMetaAccessToken, string phoneNumberId = SandboxOptions.DefaultMetaPhoneNumberId)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, $"/v23.0/{phoneNumberId}/messages")) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (token is not null)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return message;
+    }
+
+    /// <summary>A SigV4-signed <c>SendWhatsAppMessage</c> (restJson1) for <paramref name="signingName"/>.</summary>
+    public static HttpRequestMessage AwsWhatsAppSend(Uri baseAddress, string json, DateTimeOffset now, string signingName = "social-messaging")
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var uri = new Uri(baseAddress, "/v1/whatsapp/send");
+        var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+        var signed = new[] { "content-type", "host", "x-amz-date" };
+        var request = new SandboxRequest
+        {
+            Method = "POST",
+            Path = uri.AbsolutePath,
+            Host = baseAddress.Authority,
+            Headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["content-type"] = ["application/json"],
+                ["host"] = [baseAddress.Authority],
+                ["x-amz-date"] = [amzDate],
+            },
+            Body = body,
+        };
+        var authorization = new SigV4Verifier.Authorization(SandboxOptions.DefaultAwsAccessKeyId, amzDate[..8], "us-east-1", signingName, signed, string.Empty);
+        var signature = SigV4Verifier.ExpectedSignature(request, authorization, amzDate, SandboxOptions.DefaultAwsSecretAccessKey);
+        message.Headers.TryAddWithoutValidation("Authorization",
+            $"AWS4-HMAC-SHA256 Credential={SandboxOptions.DefaultAwsAccessKeyId}/{amzDate[..8]}/us-east-1/{signingName}/aws4_request, SignedHeaders={string.Join(';', signed)}, Signature={signature}");
+        return message;
+    }
+
+    public static string MetaClientNameOfProvider() =>
+        (string)typeof(Meta.MetaWhatsAppOptions).Assembly.GetType("Nutritionist.Messaging.Meta.Internal.MetaHttp", throwOnError: true)!
+            .GetField("ClientName")!.GetRawConstantValue()!;
+
+    public static string AwsWhatsAppClientNameOfProvider() =>
+        (string)typeof(AwsSmsOptions).Assembly.GetType("Nutritionist.Messaging.Aws.Wire.SocialMessagingClient", throwOnError: true)!
+            .GetField("HttpClientName")!.GetRawConstantValue()!;
+
     public static string AwsClientNameOfProvider() =>
         (string)typeof(AwsSmsOptions).Assembly.GetType("Nutritionist.Messaging.Aws.Wire.SmsVoiceClient", throwOnError: true)!
             .GetField("HttpClientName")!.GetRawConstantValue()!;

@@ -44,6 +44,57 @@ public class ReadmeExamplesSandbox
         Assert.That(sandbox.Messages.Single(m => m.Platform == MessagingPlatform.WhatsApp).MessageId, Is.EqualTo(reply.MessageId));
     }
 
+    [Test]
+    public async Task SandboxMetaAndAwsWhatsApp()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddMetaWhatsApp()                                                  // or .AddAwsWhatsApp()
+            .UseSandbox();
+        using var provider = services.BuildServiceProvider();
+
+        var sandbox = provider.GetRequiredService<SandboxState>();
+        await sandbox.InjectInboundAsync(SandboxProvider.Meta, "+12065550142", "Hi coach!"); // as Meta's webhook delivers it
+        SendResult sent = await provider.GetRequiredService<IMessagingClient>()
+            .SendAsync(MessagingPlatform.WhatsApp, "+12065550142", "Your meal plan is ready!"); // MessageId "wamid.…"
+
+        Assert.That(sent.Status, Is.EqualTo(SendStatus.Accepted), sent.ToString());
+        Assert.That(sent.MessageId, Does.StartWith("wamid."));
+        Assert.That(sandbox.InboundMessages.Single().Payload, Does.Contain("whatsapp_business_account"));
+    }
+
+    [Test]
+    public async Task InteractiveMessages()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US").AddMetaWhatsApp().UseSandbox();
+        using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<SandboxState>().InjectInboundAsync(SandboxProvider.Meta, "+14155552671", "Hi coach!");
+        var messaging = provider.GetRequiredService<IMessagingClient>();
+
+        SendResult asked = await messaging.SendAsync(new OutboundMessage("+14155552671")
+        {
+            Platform = MessagingPlatform.WhatsApp,
+            Interactive = new WhatsAppReplyButtons("Did you follow today's plan?", [new("plan-yes", "Yes"), new("plan-no", "Not today")])
+            {
+                Header = "Daily check-in",
+                Footer = "Reply any time",
+            },
+        });
+        SendResult menu = await messaging.SendAsync(new OutboundMessage("+14155552671")
+        {
+            Platform = MessagingPlatform.WhatsApp,
+            Interactive = new WhatsAppList("Which meal would you like to swap?", "Choose a meal",
+            [
+                new WhatsAppListSection("Today", [new("swap-lunch", "Lunch"), new("swap-dinner", "Dinner", "Salmon and greens")]),
+            ]),
+        });
+
+        Assert.That(new[] { asked.Status, menu.Status }, Is.All.EqualTo(SendStatus.Accepted), asked + " / " + menu);
+    }
+
     // Compiled, not run here (LoopbackTests start servers): the README's one-liner.
     internal static async Task<Uri> ServerExample()
     {

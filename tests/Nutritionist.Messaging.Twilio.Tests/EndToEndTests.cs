@@ -147,6 +147,33 @@ public class EndToEndTests
     }
 
     [Test]
+    public async Task Interactive_buttons_and_lists_are_refused_as_InvalidMessage_naming_Content_templates_before_any_request()
+    {
+        var stub = new StubHttpHandler(_ => TestTwilio.Created());
+        await using var services = TestTwilio.Services(stub);
+        var client = await ClientWithOpenWindowAsync(services);
+
+        var buttons = await client.SendAsync(new OutboundMessage(TestTwilio.Recipient)
+        {
+            Platform = MessagingPlatform.WhatsApp,
+            Interactive = new WhatsAppReplyButtons("Did you follow today's plan?", [new("yes", "Yes"), new("no", "Not today")]),
+        });
+        var list = Assert.ThrowsAsync<MessagingException>(() => TestTwilio.Provider(services).SendAsync(new WhatsAppMessage(TestTwilio.Recipient, null)
+        {
+            Interactive = new WhatsAppList("Swap which meal?", "Choose", [new WhatsAppListSection(null, [new("lunch", "Lunch")])]),
+        }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(buttons.Status, Is.EqualTo(SendStatus.Rejected));
+            Assert.That(buttons.Error!.Code, Is.EqualTo(MessagingErrorCode.InvalidMessage));
+            Assert.That(buttons.Error.Message, Does.Contain("Content API templates"));
+            Assert.That(list!.Code, Is.EqualTo(MessagingErrorCode.InvalidMessage));
+            Assert.That(stub.Requests, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Provider_refuses_http_media_and_a_non_E164_recipient_on_its_own()
     {
         var stub = new StubHttpHandler(_ => TestTwilio.Created());

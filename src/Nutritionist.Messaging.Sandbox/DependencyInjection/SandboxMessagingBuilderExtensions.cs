@@ -9,16 +9,17 @@ using Nutritionist.Messaging.Sandbox.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Routes both providers through the sandbox emulator.</summary>
+/// <summary>Routes every provider through the sandbox emulator.</summary>
 public static class SandboxMessagingBuilderExtensions
 {
     /// <summary>
-    /// Sends every AWS SMS and Twilio request in process to the sandbox emulator instead of AWS and Twilio: registers
-    /// <see cref="SandboxState"/> and <see cref="SandboxHandler"/> as singletons and makes the handler the primary handler of
-    /// both providers' HTTP clients (whichever order <c>AddAwsSms</c>, <c>AddTwilioWhatsApp</c> and this are called in).
+    /// Sends every AWS SMS, Twilio, Meta Cloud API and AWS End User Messaging Social request in process to the sandbox
+    /// emulator instead of the real services: registers <see cref="SandboxState"/> and <see cref="SandboxHandler"/> as
+    /// singletons and makes the handler the primary handler of the providers' HTTP clients (whichever order
+    /// <c>AddAwsSms</c>, <c>AddTwilioWhatsApp</c>, <c>AddMetaWhatsApp</c>, <c>AddAwsWhatsApp</c> and this are called in).
     /// Provider settings the host left unset get the sandbox's: AWS access key, secret, region and origination pool
-    /// (<see cref="SandboxState.PoolId"/>); Twilio account SID,
-    /// auth token and WhatsApp sender (<see cref="SandboxOptions.ConfigureProviders"/> turns that off). Delivery events and
+    /// (<see cref="SandboxState.PoolId"/>) or WhatsApp phone number id; Twilio account SID, auth token and WhatsApp sender;
+    /// Meta access token and phone number id (<see cref="SandboxOptions.ConfigureProviders"/> turns that off). Delivery events and
     /// injected inbound messages go through the registered <see cref="IInboundPipeline"/>, on the registered
     /// <see cref="TimeProvider"/>.
     /// </summary>
@@ -51,7 +52,7 @@ public static class SandboxMessagingBuilderExtensions
             sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton(static sp => new SandboxHandler(sp.GetRequiredService<SandboxState>()));
 
-        foreach (var name in (string[])[SandboxClientNames.Aws, SandboxClientNames.Twilio])
+        foreach (var name in SandboxClientNames.All)
         {
             services.AddHttpClient(name);
 

@@ -84,52 +84,8 @@ internal sealed partial class AwsApi(SandboxState state, SandboxEmulator emulato
         }
     }
 
-    private SandboxResponse? Authenticate(SandboxRequest request)
-    {
-        var header = request.Header("Authorization");
-        if (header is null)
-        {
-            return AuthError("MissingAuthenticationTokenException", "Missing Authentication Token");
-        }
-
-        var authorization = SigV4Verifier.Parse(header);
-        var amzDate = request.Header("X-Amz-Date");
-        var signedAt = SigV4Verifier.ParseAmzDate(amzDate);
-        if (authorization is null || signedAt is null)
-        {
-            return AuthError("IncompleteSignatureException",
-                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters, and the request an 'X-Amz-Date' header.");
-        }
-
-        if (authorization.Service != SigningName)
-        {
-            return AuthError("InvalidSignatureException", $"Credential should be scoped to correct service: '{SigningName}'. ");
-        }
-
-        var options = state.Options;
-        if (!string.Equals(authorization.AccessKeyId, options.AwsAccessKeyId, StringComparison.Ordinal))
-        {
-            // A key the sandbox cannot know (the host's own): permissive mode takes it on trust, strict mode refuses it.
-            return options.Strict ? AuthError("UnrecognizedClientException", "The security token included in the request is invalid.") : null;
-        }
-
-        var now = state.TimeProvider.GetUtcNow();
-        if ((now - signedAt.Value).Duration() > SigV4Verifier.MaxSkew)
-        {
-            var stamp = signedAt.Value.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-            var limit = (signedAt.Value < now ? now - SigV4Verifier.MaxSkew : now + SigV4Verifier.MaxSkew).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-            return AuthError("InvalidSignatureException", $"Signature expired: {stamp} is now {(signedAt.Value < now ? "earlier" : "later")} than {limit}.");
-        }
-
-        var expected = SigV4Verifier.ExpectedSignature(request, authorization, amzDate!, options.AwsSecretAccessKey);
-        if (!authorization.SignedHeaders.Contains("host") || !SigV4Verifier.SignaturesMatch(expected, authorization.Signature))
-        {
-            return AuthError("InvalidSignatureException",
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
-        }
-
-        return null;
-    }
+    private SandboxResponse? Authenticate(SandboxRequest request) =>
+        SigV4Verifier.Check(request, state, SigningName) is { } refusal ? AuthError(refusal.Type, refusal.Message) : null;
 
     private SandboxResponse SendTextMessage(Input input)
     {

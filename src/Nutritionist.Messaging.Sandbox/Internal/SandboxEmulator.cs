@@ -5,7 +5,8 @@ namespace Nutritionist.Messaging.Sandbox.Internal;
 
 /// <summary>
 /// Routes a request to the emulated API by its path, the same way for <see cref="SandboxHandler"/> and
-/// <see cref="SandboxServer"/>: <c>POST /</c> with <c>X-Amz-Target</c> → AWS; <c>/2010-04-01/…</c>, <c>/v1/Content…</c>,
+/// <see cref="SandboxServer"/>: <c>POST /</c> with <c>X-Amz-Target</c> → AWS SMS; <c>/v1/whatsapp/…</c> → AWS End User
+/// Messaging Social; <c>/{version}/{phone-number-id}/messages</c> → Meta; <c>/2010-04-01/…</c>, <c>/v1/Content…</c>,
 /// <c>/v2/Channels/Senders…</c> → Twilio.
 /// </summary>
 internal sealed class SandboxEmulator
@@ -14,6 +15,8 @@ internal sealed class SandboxEmulator
     private readonly ILogger _logger;
     private readonly AwsApi _aws;
     private readonly TwilioApi _twilio;
+    private readonly MetaApi _meta;
+    private readonly AwsSocialApi _social;
 
     public SandboxEmulator(SandboxState state, ILogger logger)
     {
@@ -21,6 +24,8 @@ internal sealed class SandboxEmulator
         _logger = logger;
         _aws = new AwsApi(state, this);
         _twilio = new TwilioApi(state, this);
+        _meta = new MetaApi(state, this);
+        _social = new AwsSocialApi(state, this);
     }
 
     public async Task<SandboxResponse> HandleAsync(SandboxRequest request, CancellationToken cancellationToken)
@@ -32,6 +37,16 @@ internal sealed class SandboxEmulator
             provider = SandboxProvider.Aws;
             response = await _aws.HandleAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        else if (AwsSocialApi.Handles(request.Path))
+        {
+            provider = SandboxProvider.AwsWhatsApp;
+            response = await _social.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        else if (MetaApi.Handles(request.Path))
+        {
+            provider = SandboxProvider.Meta;
+            response = await _meta.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        }
         else if (TwilioApi.Handles(request.Path))
         {
             provider = SandboxProvider.Twilio;
@@ -41,7 +56,7 @@ internal sealed class SandboxEmulator
         {
             var body = new JsonObject
             {
-                ["message"] = $"The sandbox emulates AWS End User Messaging SMS (POST / with X-Amz-Target) and Twilio (/2010-04-01/…, /v1/Content…, /v2/Channels/Senders…); nothing is at {request.Method} {request.Path}.",
+                ["message"] = $"The sandbox emulates AWS End User Messaging SMS (POST / with X-Amz-Target), AWS End User Messaging Social (POST /v1/whatsapp/send), Meta's Cloud API (POST /{{version}}/{{phone-number-id}}/messages) and Twilio (/2010-04-01/…, /v1/Content…, /v2/Channels/Senders…); nothing is at {request.Method} {request.Path}.",
             };
             return SandboxResponse.Json(404, body.ToJsonString());
         }

@@ -5,81 +5,124 @@ using Microsoft.Extensions.Options;
 namespace Nutritionist.Messaging.Sandbox.Internal;
 
 /// <summary>
-/// Gives the providers' options the sandbox's credentials, region, pool and sender where the host left them unset, without the
-/// sandbox referencing the provider assemblies: registered as an open generic <see cref="IPostConfigureOptions{TOptions}"/>,
-/// it acts only on <c>Nutritionist.Messaging.Aws.AwsSmsOptions</c> and <c>Nutritionist.Messaging.Twilio.TwilioWhatsAppOptions</c>,
-/// by their documented public property names.
+/// Gives the providers' options the sandbox's credentials, region, sender and phone number ids where the host left them
+/// unset, without the sandbox referencing the provider assemblies: registered as an open generic
+/// <see cref="IPostConfigureOptions{TOptions}"/>, it acts only on the option types in <see cref="SandboxProviderOptionsFills.ByType"/>, by their
+/// documented public property names.
 /// </summary>
+/// <remarks>
+/// Reflection rather than typed code because the sandbox depends on core alone (so that hosts can ship it without every
+/// provider's SDK); each rule is one line of <see cref="SandboxProviderOptionsFills.ByType"/>, and a test checks every property named there exists on the
+/// real option type with the expected type, so a rename fails the build's tests, not a user's sandbox.
+/// </remarks>
 internal sealed class SandboxProviderOptionsSetup<TOptions>(IServiceProvider services) : IPostConfigureOptions<TOptions>
     where TOptions : class
 {
-    public const string AwsOptionsType = "Nutritionist.Messaging.Aws.AwsSmsOptions";
-    public const string TwilioOptionsType = "Nutritionist.Messaging.Twilio.TwilioWhatsAppOptions";
-
     public void PostConfigure(string? name, TOptions options)
     {
-        var typeName = typeof(TOptions).FullName;
-        if (typeName is not (AwsOptionsType or TwilioOptionsType))
+        if (!SandboxProviderOptionsFills.ByType.TryGetValue(typeof(TOptions).FullName ?? string.Empty, out var fill))
         {
             return;
         }
 
         // Resolved here, not in the constructor: resolving SandboxOptions builds its own post-configure list, this class included.
         var sandbox = services.GetRequiredService<IOptions<SandboxOptions>>().Value;
-        if (!sandbox.ConfigureProviders)
+        if (sandbox.ConfigureProviders)
         {
-            return;
+            fill(new Filler(options), sandbox);
         }
+    }
+}
 
-        if (typeName == AwsOptionsType)
+/// <summary>What <see cref="SandboxProviderOptionsSetup{TOptions}"/> fills, per provider option type.</summary>
+internal static class SandboxProviderOptionsFills
+{
+    public const string AwsSmsOptions = "Nutritionist.Messaging.Aws.AwsSmsOptions";
+    public const string AwsWhatsAppOptions = "Nutritionist.Messaging.Aws.AwsWhatsAppOptions";
+    public const string TwilioOptions = "Nutritionist.Messaging.Twilio.TwilioWhatsAppOptions";
+    public const string MetaOptions = "Nutritionist.Messaging.Meta.MetaWhatsAppOptions";
+
+    public static readonly IReadOnlyDictionary<string, Action<Filler, SandboxOptions>> ByType = new Dictionary<string, Action<Filler, SandboxOptions>>(StringComparer.Ordinal)
+    {
+        [AwsSmsOptions] = static (o, sandbox) =>
         {
-            if (IsEmpty(options, "AccessKeyId"))
-            {
-                Set(options, "AccessKeyId", sandbox.AwsAccessKeyId);
-                Set(options, "SecretAccessKey", sandbox.AwsSecretAccessKey);
-                Set(options, "SessionToken", null);
-            }
-
-            if (IsEmpty(options, "Region"))
-            {
-                Set(options, "Region", sandbox.AwsRegion);
-            }
+            AwsCredentials(o, sandbox);
 
             // The sandbox's pool, so MMS (which needs an origination identity) works with nothing configured.
-            if (Property("OriginationIdentities")?.GetValue(options) is List<string> { Count: 0 } identities)
+            if (o.Get("OriginationIdentities") is List<string> { Count: 0 } identities)
             {
                 identities.Add(SandboxState.PoolId);
             }
-        }
-        else
+        },
+        [AwsWhatsAppOptions] = static (o, sandbox) =>
         {
-            if (IsEmpty(options, "AccountSid"))
+            AwsCredentials(o, sandbox);
+            o.SetIfEmpty("OriginationPhoneNumberId", sandbox.AwsWhatsAppPhoneNumberId);
+        },
+        [TwilioOptions] = static (o, sandbox) =>
+        {
+            o.SetIfEmpty("AccountSid", sandbox.TwilioAccountSid);
+            if (o.IsEmpty("AuthToken") && o.IsEmpty("ApiKeySid"))
             {
-                Set(options, "AccountSid", sandbox.TwilioAccountSid);
+                o.Set("AuthToken", sandbox.TwilioAuthToken);
             }
 
-            if (IsEmpty(options, "AuthToken") && IsEmpty(options, "ApiKeySid"))
+            if (o.IsEmpty("From") && o.IsEmpty("MessagingServiceSid"))
             {
-                Set(options, "AuthToken", sandbox.TwilioAuthToken);
+                o.Set("From", sandbox.WhatsAppFrom);
             }
+        },
+        [MetaOptions] = static (o, sandbox) =>
+        {
+            o.SetIfEmpty("AccessToken", sandbox.MetaAccessToken);
+            o.SetIfEmpty("PhoneNumberId", sandbox.MetaPhoneNumberId);
+        },
+    };
 
-            if (IsEmpty(options, "From") && IsEmpty(options, "MessagingServiceSid"))
-            {
-                Set(options, "From", sandbox.WhatsAppFrom);
-            }
+    /// <summary>The string properties each rule reads or writes, for the test that checks them against the real types.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> StringProperties = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [AwsSmsOptions] = ["AccessKeyId", "SecretAccessKey", "SessionToken", "Region"],
+        [AwsWhatsAppOptions] = ["AccessKeyId", "SecretAccessKey", "SessionToken", "Region", "OriginationPhoneNumberId"],
+        [TwilioOptions] = ["AccountSid", "AuthToken", "ApiKeySid", "From", "MessagingServiceSid"],
+        [MetaOptions] = ["AccessToken", "PhoneNumberId"],
+    };
+
+    private static void AwsCredentials(Filler o, SandboxOptions sandbox)
+    {
+        if (o.IsEmpty("AccessKeyId"))
+        {
+            o.Set("AccessKeyId", sandbox.AwsAccessKeyId);
+            o.Set("SecretAccessKey", sandbox.AwsSecretAccessKey);
+            o.Set("SessionToken", null);
         }
+
+        o.SetIfEmpty("Region", sandbox.AwsRegion);
     }
+}
 
-    private static PropertyInfo? Property(string name) => typeof(TOptions).GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+/// <summary>Reads and writes an options object's public properties by name.</summary>
+internal readonly struct Filler(object options)
+{
+    public object? Get(string name) => Property(name)?.GetValue(options);
 
-    private static bool IsEmpty(TOptions options, string name) =>
-        Property(name)?.GetValue(options) is not string { Length: > 0 };
+    public bool IsEmpty(string name) => Get(name) is not string { Length: > 0 };
 
-    private static void Set(TOptions options, string name, string? value)
+    public void Set(string name, string? value)
     {
         if (Property(name) is { CanWrite: true, PropertyType: var type } property && type == typeof(string))
         {
             property.SetValue(options, value);
         }
     }
+
+    public void SetIfEmpty(string name, string value)
+    {
+        if (IsEmpty(name))
+        {
+            Set(name, value);
+        }
+    }
+
+    private PropertyInfo? Property(string name) => options.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
 }

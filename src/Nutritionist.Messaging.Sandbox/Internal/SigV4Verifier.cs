@@ -64,6 +64,58 @@ internal static class SigV4Verifier
         return new Authorization(scope[0], scope[1], scope[2], scope[3], signedHeaders.Split(';'), signature);
     }
 
+    /// <summary>
+    /// Authenticates a request the way AWS's front end does, for the service <paramref name="signingName"/>: the header's
+    /// shape, the credential scope's service, the key (unknown keys pass in permissive mode), the clock skew and the signature.
+    /// </summary>
+    /// <returns><see langword="null"/> when the request may go on, else AWS's error type and message (answered with HTTP 403).</returns>
+    public static (string Type, string Message)? Check(SandboxRequest request, SandboxState state, string signingName)
+    {
+        var header = request.Header("Authorization");
+        if (header is null)
+        {
+            return ("MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+
+        var authorization = Parse(header);
+        var amzDate = request.Header("X-Amz-Date");
+        var signedAt = ParseAmzDate(amzDate);
+        if (authorization is null || signedAt is null)
+        {
+            return ("IncompleteSignatureException",
+                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters, and the request an 'X-Amz-Date' header.");
+        }
+
+        if (authorization.Service != signingName)
+        {
+            return ("InvalidSignatureException", $"Credential should be scoped to correct service: '{signingName}'. ");
+        }
+
+        var options = state.Options;
+        if (!string.Equals(authorization.AccessKeyId, options.AwsAccessKeyId, StringComparison.Ordinal))
+        {
+            // A key the sandbox cannot know (the host's own): permissive mode takes it on trust, strict mode refuses it.
+            return options.Strict ? ("UnrecognizedClientException", "The security token included in the request is invalid.") : null;
+        }
+
+        var now = state.TimeProvider.GetUtcNow();
+        if ((now - signedAt.Value).Duration() > MaxSkew)
+        {
+            var stamp = signedAt.Value.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            var limit = (signedAt.Value < now ? now - MaxSkew : now + MaxSkew).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            return ("InvalidSignatureException", $"Signature expired: {stamp} is now {(signedAt.Value < now ? "earlier" : "later")} than {limit}.");
+        }
+
+        var expected = ExpectedSignature(request, authorization, amzDate!, options.AwsSecretAccessKey);
+        if (!authorization.SignedHeaders.Contains("host") || !SignaturesMatch(expected, authorization.Signature))
+        {
+            return ("InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+        }
+
+        return null;
+    }
+
     /// <summary>The signature the request should carry, given the secret key.</summary>
     public static string ExpectedSignature(SandboxRequest request, Authorization authorization, string amzDate, string secretAccessKey)
     {

@@ -151,6 +151,11 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
             throw Invalid(MessagingErrorCode.InvalidRecipient, recipient, "The recipient is not an E.164 number (+ and up to 15 digits); WhatsApp addresses are 'whatsapp:+<E.164>'.");
         }
 
+        if (message.Interactive is not null)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, recipient, "Twilio sends interactive reply buttons and lists only as Content API templates: create a twilio/quick-reply or twilio/list-picker template and send it as Template, or send interactive messages through Meta or AWS.");
+        }
+
         var options = _account.Options;
         string? from = null, messagingServiceSid = null, body = null, mediaUrl = null, contentSid = null, contentVariables = null;
         if (!string.IsNullOrWhiteSpace(options.MessagingServiceSid))

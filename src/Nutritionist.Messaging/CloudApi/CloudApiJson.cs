@@ -25,6 +25,8 @@ internal sealed class CloudApiMessage
     public CloudApiMedia? Document { get; init; }
 
     public CloudApiTemplate? Template { get; init; }
+
+    public CloudApiInteractive? Interactive { get; init; }
 }
 
 internal sealed record CloudApiContext(string MessageId);
@@ -77,6 +79,23 @@ internal sealed class CloudApiParameter
 internal sealed record CloudApiCurrency(string FallbackValue, string Code, [property: JsonPropertyName("amount_1000")] int Amount1000);
 
 internal sealed record CloudApiDateTime(string FallbackValue);
+
+internal sealed record CloudApiInteractive(string Type, CloudApiInteractiveHeader? Header, CloudApiInteractiveText Body, CloudApiInteractiveText? Footer, CloudApiInteractiveAction Action);
+
+internal sealed record CloudApiInteractiveHeader(string Type, string Text);
+
+internal sealed record CloudApiInteractiveText(string Text);
+
+// Reply buttons set Buttons; a list sets Button (the label that opens it) and Sections.
+internal sealed record CloudApiInteractiveAction(string? Button, IReadOnlyList<CloudApiSection>? Sections, IReadOnlyList<CloudApiButton>? Buttons);
+
+internal sealed record CloudApiButton(string Type, CloudApiReply Reply);
+
+internal sealed record CloudApiReply(string Id, string Title);
+
+internal sealed record CloudApiSection(string? Title, IReadOnlyList<CloudApiRow> Rows);
+
+internal sealed record CloudApiRow(string Id, string Title, string? Description);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CloudApiMessage))]

@@ -15,7 +15,9 @@ namespace Nutritionist.Messaging.CloudApi;
 /// <see cref="CloudApiMessageOptions.PreviewUrlByDefault"/>); one image, video, audio or document by link, with the body
 /// as caption and, for a document, the URL's last segment as file name; or one media item uploaded beforehand by its
 /// <c>id</c> (<see cref="WhatsAppMessage.MediaId"/>, its kind from <see cref="WhatsAppMessage.MediaKind"/>); <c>context.message_id</c> from
-/// <see cref="WhatsAppMessage.ReplyToMessageId"/>; a template by name and language with its variables as body parameters.
+/// <see cref="WhatsAppMessage.ReplyToMessageId"/>; a template by name and language with its parameters;
+/// <see cref="WhatsAppMessage.Interactive"/> reply buttons (<c>interactive.type</c> <c>button</c>) or a list (<c>list</c>),
+/// with a text header and footer when set, checked against WhatsApp's limits first.
 /// <c>recipient_type</c> is left out (it defaults to <c>individual</c>).</para>
 /// <para>Templates go by <see cref="WhatsAppTemplate.Name"/> and <see cref="WhatsAppTemplate.Language"/> (a Twilio Content
 /// SID is refused: the Cloud API knows templates by name), with a <c>header</c> component (text, or image, video or
@@ -67,7 +69,16 @@ public static class CloudApiMessageWriter
         var context = string.IsNullOrWhiteSpace(message.ReplyToMessageId) ? null : new CloudApiContext(message.ReplyToMessageId);
         var media = message.MediaUrls ?? [];
         CloudApiMessage body;
-        if (message.Template is { } template)
+        if (message.Interactive is { } interactive)
+        {
+            if (!string.IsNullOrEmpty(message.Body) || media.Count > 0 || message.MediaId is not null || message.Template is not null)
+            {
+                throw Invalid(MessagingErrorCode.InvalidMessage, "An interactive message carries its text in Interactive.Body; the Cloud API takes no Body, media or template beside it.");
+            }
+
+            body = new CloudApiMessage { To = to, Type = "interactive", Context = context, Interactive = InteractiveOf(interactive) };
+        }
+        else if (message.Template is { } template)
         {
             if (!string.IsNullOrEmpty(message.Body) || media.Count > 0 || message.MediaId is not null)
             {
@@ -167,6 +178,28 @@ public static class CloudApiMessageWriter
         }
 
         return caption;
+    }
+
+    private static CloudApiInteractive InteractiveOf(WhatsAppInteractive interactive)
+    {
+        if (interactive.Problem() is { } problem)
+        {
+            throw Invalid(MessagingErrorCode.InvalidMessage, problem);
+        }
+
+        var header = interactive.Header is { } text ? new CloudApiInteractiveHeader("text", text) : null;
+        var footer = interactive.Footer is { } note ? new CloudApiInteractiveText(note) : null;
+        var content = new CloudApiInteractiveText(interactive.Body);
+        return interactive switch
+        {
+            WhatsAppReplyButtons buttons => new CloudApiInteractive("button", header, content, footer, new CloudApiInteractiveAction(
+                null, null, [.. buttons.Buttons.Select(static b => new CloudApiButton("reply", new CloudApiReply(b.Id, b.Title)))])),
+            WhatsAppList list => new CloudApiInteractive("list", header, content, footer, new CloudApiInteractiveAction(
+                list.ButtonText,
+                [.. list.Sections.Select(static s => new CloudApiSection(s.Title, [.. s.Rows.Select(static r => new CloudApiRow(r.Id, r.Title, r.Description))]))],
+                null)),
+            _ => throw Invalid(MessagingErrorCode.InvalidMessage, $"{interactive.GetType().Name} is not an interactive message the Cloud API writer knows."),
+        };
     }
 
     private static CloudApiMessage MediaMessage(WhatsAppMessage message, IReadOnlyList<Uri> media, string to, CloudApiContext? context)

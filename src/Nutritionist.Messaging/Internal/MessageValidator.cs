@@ -34,11 +34,26 @@ internal static class MessageValidator
             }
         }
 
+        if (message.Interactive is { } interactive)
+        {
+            if (platform != MessagingPlatform.WhatsApp)
+            {
+                return $"An interactive message (reply buttons or a list) cannot be sent on {platform}; send a Body instead, or send on WhatsApp.";
+            }
+
+            if (message.Body is not null || media.Count > 0 || message.MediaId is not null || message.Template is not null)
+            {
+                return "An interactive message cannot also carry Body, MediaUrls, MediaId or Template: its text is Interactive.Body.";
+            }
+
+            return interactive.Problem();
+        }
+
         if (!hasBody && media.Count == 0 && !hasMediaId && message.Template is null)
         {
             return message.Body is { Length: > 0 }
-                ? "The message body is only white space; set Body, MediaUrls or Template."
-                : "The message has no content; set Body, MediaUrls or Template.";
+                ? "The message body is only white space; set Body, MediaUrls, Template or Interactive."
+                : "The message has no content; set Body, MediaUrls, Template or Interactive.";
         }
 
         if (message.Body is { Length: > MaxBodyLength } body)

@@ -77,6 +77,27 @@ public class FallbackTests
     }
 
     [Test]
+    public async Task An_interactive_message_falls_back_to_its_sms_text_or_not_at_all()
+    {
+        // Interactive messages are free-form: outside the 24-hour window they cannot go on WhatsApp.
+        using var harness = Harness();
+        var buttons = new WhatsAppReplyButtons("Did you follow today's plan?", [new("yes", "Yes"), new("no", "No")]);
+
+        var withText = await harness.Client.SendAsync(new OutboundMessage(To)
+        {
+            Platform = MessagingPlatform.WhatsApp,
+            Interactive = new WhatsAppReplyButtons(buttons.Body, buttons.Buttons) { SmsFallbackText = "Did you follow today's plan? Reply YES or NO" },
+        });
+        var withoutText = await harness.Client.SendAsync(new OutboundMessage(To) { Platform = MessagingPlatform.WhatsApp, Interactive = buttons });
+
+        Assert.That(withText.Platform, Is.EqualTo(MessagingPlatform.Sms));
+        Assert.That(harness.Sms.Sent.Single().Body, Is.EqualTo("Did you follow today's plan? Reply YES or NO"));
+        Assert.That(withoutText.Platform, Is.EqualTo(MessagingPlatform.WhatsApp));
+        Assert.That(withoutText.Error!.Code, Is.EqualTo(MessagingErrorCode.SessionWindowClosed));
+        Assert.That(harness.WhatsApp.Calls, Is.Zero);
+    }
+
+    [Test]
     public async Task The_sms_opt_out_list_is_checked_again_for_the_fallback()
     {
         using var harness = Harness();

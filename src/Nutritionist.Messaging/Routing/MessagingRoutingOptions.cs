@@ -22,6 +22,12 @@ public sealed class MessagingRoutingOptions
     /// <summary>The configuration sub-section (under <c>NutritionistMessaging</c>) the options are read from.</summary>
     public const string SectionName = "Routing";
 
+    /// <summary>
+    /// The configuration sub-section (under <c>NutritionistMessaging</c>) holding one section per named provider, by its name:
+    /// <c>NutritionistMessaging:Providers:twilio-eu:AccountSid</c>. Named registrations bind their options from it.
+    /// </summary>
+    public const string ProvidersSectionName = "Providers";
+
     /// <summary>How SMS messages choose their provider.</summary>
     public PlatformRoutingOptions Sms { get; set; } = new();
 

@@ -12,7 +12,7 @@ namespace Nutritionist.Messaging.Aws.Tests;
 public sealed class NamedRegionsTests
 {
     private const string Us = "+14155552671";
-    private const string Britain = "+447700900123";
+    private const string Brazil = "+5511987654321"; // Brazil: the "eu" region serves it in these tests
     private const string OtherAccessKeyId = "AKIDOTHEREXAMPLE";
     private const string PhoneNumberId = "phone-number-id-0123456789abcdef0123456789abcdef";
 
@@ -60,19 +60,19 @@ public sealed class NamedRegionsTests
                 .AddAwsSms("aws-eu", Sms("eu-west-1", OtherAccessKeyId))
                 .ConfigureRouting(o =>
                 {
-                    o.Sms.Rules.Add(new ProviderRoutingRule { Countries = ["GB"], Provider = "aws-eu" });
+                    o.Sms.Rules.Add(new ProviderRoutingRule { Countries = ["BR"], Provider = "aws-eu" });
                     o.Sms.Default = "aws-us";
                 }),
             (SmsVoiceClient.HttpClientNameFor("aws-us"), us),
             (SmsVoiceClient.HttpClientNameFor("aws-eu"), eu));
         var messaging = services.GetRequiredService<IMessagingClient>();
 
-        var britain = await messaging.SendAsync(new OutboundMessage(Britain, "Hello") { Platform = MessagingPlatform.Sms });
+        var brazil = await messaging.SendAsync(new OutboundMessage(Brazil, "Hello") { Platform = MessagingPlatform.Sms });
         var america = await messaging.SendAsync(new OutboundMessage(Us, "Hello") { Platform = MessagingPlatform.Sms });
 
         Assert.Multiple(() =>
         {
-            Assert.That((britain.ProviderName, britain.MessageId), Is.EqualTo(("aws-eu", "eu-1")));
+            Assert.That((brazil.ProviderName, brazil.MessageId), Is.EqualTo(("aws-eu", "eu-1")));
             Assert.That((america.ProviderName, america.MessageId), Is.EqualTo(("aws-us", "us-1")));
             Assert.That(eu.Requests.Single().Message.RequestUri, Is.EqualTo(new Uri("https://sms-voice.eu-west-1.amazonaws.com/")));
             Assert.That(us.Requests.Single().Message.RequestUri, Is.EqualTo(new Uri("https://sms-voice.us-east-1.amazonaws.com/")));
@@ -93,19 +93,19 @@ public sealed class NamedRegionsTests
                 .AddAwsWhatsApp("aws-eu", WhatsApp("eu-west-1", OtherAccessKeyId))
                 .ConfigureRouting(o =>
                 {
-                    o.WhatsApp.Rules.Add(new ProviderRoutingRule { Countries = ["GB"], Provider = "aws-eu" });
+                    o.WhatsApp.Rules.Add(new ProviderRoutingRule { Countries = ["BR"], Provider = "aws-eu" });
                     o.WhatsApp.Default = "aws-us";
                 }),
             (SocialMessagingClient.HttpClientNameFor("aws-us"), us),
             (SocialMessagingClient.HttpClientNameFor("aws-eu"), eu));
         var messaging = services.GetRequiredService<IMessagingClient>();
 
-        var britain = await messaging.SendAsync(new OutboundMessage(Britain, "Hello") { Platform = MessagingPlatform.WhatsApp });
+        var brazil = await messaging.SendAsync(new OutboundMessage(Brazil, "Hello") { Platform = MessagingPlatform.WhatsApp });
         var america = await messaging.SendAsync(new OutboundMessage(Us, "Hello") { Platform = MessagingPlatform.WhatsApp });
 
         Assert.Multiple(() =>
         {
-            Assert.That(britain.ProviderName, Is.EqualTo("aws-eu"), britain.Error?.Message);
+            Assert.That(brazil.ProviderName, Is.EqualTo("aws-eu"), brazil.Error?.Message);
             Assert.That(america.ProviderName, Is.EqualTo("aws-us"), america.Error?.Message);
             Assert.That(eu.Requests.Single().Message.RequestUri, Is.EqualTo(new Uri("https://social-messaging.eu-west-1.amazonaws.com/v1/whatsapp/send")));
             Assert.That(us.Requests.Single().Message.RequestUri, Is.EqualTo(new Uri("https://social-messaging.us-east-1.amazonaws.com/v1/whatsapp/send")));

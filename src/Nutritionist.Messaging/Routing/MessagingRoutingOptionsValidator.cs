@@ -9,6 +9,9 @@ namespace Nutritionist.Messaging.Routing;
 /// </summary>
 internal sealed class MessagingRoutingOptionsValidator(IServiceProvider services, IEnumerable<ProviderRegistration> registrations) : IValidateOptions<MessagingRoutingOptions>
 {
+    /// <summary>The largest weight: proportions need no more, and the sum of a rule's weights cannot overflow.</summary>
+    public const int MaxWeight = 1_000_000;
+
     public ValidateOptionsResult Validate(string? name, MessagingRoutingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -85,9 +88,9 @@ internal sealed class MessagingRoutingOptionsValidator(IServiceProvider services
             foreach (var (provider, weight) in rule.Weights)
             {
                 Known($"{key}:Weights:{provider}", provider);
-                if (weight <= 0)
+                if (weight is <= 0 or > MaxWeight)
                 {
-                    failures.Add($"{prefix}{key}:Weights:{provider} must be a positive integer; got {weight}.");
+                    failures.Add($"{prefix}{key}:Weights:{provider} must be a positive integer up to {MaxWeight}; got {weight}.");
                 }
             }
 

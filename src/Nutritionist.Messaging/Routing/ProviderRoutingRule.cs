@@ -30,7 +30,7 @@ public sealed class ProviderRoutingRule
 
     /// <summary>
     /// Splits the messages this rule matches between providers in proportion to their weights (positive integers), for a
-    /// gradual migration. The split is by recipient: the same number always goes to the same provider while the weights stay
+    /// gradual migration (each weight from 1 to 1,000,000). The split is by recipient: the same number always goes to the same provider while the weights stay
     /// the same, so a retried job and a conversation stay on one provider.
     /// </summary>
     public IDictionary<string, int> Weights { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -264,7 +264,7 @@ public class NamedProviderRoutingTests
             o.WhatsApp.Default = "metta";
             o.WhatsApp.Failover.Add("aws");
             o.WhatsApp.Rules.Add(new ProviderRoutingRule { Countries = ["BR"] });
-            o.WhatsApp.Rules.Add(new ProviderRoutingRule { Weights = new Dictionary<string, int> { ["meta"] = 0, ["twilio"] = 5 } });
+            o.WhatsApp.Rules.Add(new ProviderRoutingRule { Weights = new Dictionary<string, int> { ["meta"] = 0, ["twilio"] = 1_000_001 } });
             o.WhatsApp.Rules.Add(new ProviderRoutingRule { Countries = ["Brazil"], Provider = "meta" });
             o.WhatsApp.Rules.Add(new ProviderRoutingRule { Provider = "meta" });
         });
@@ -276,7 +276,8 @@ public class NamedProviderRoutingTests
             "NutritionistMessaging:Routing:WhatsApp:Default names the provider \"metta\", which is not registered; the WhatsApp providers are: meta, twilio.",
             "NutritionistMessaging:Routing:WhatsApp:Failover:0 names the provider \"aws\", which is not registered; the WhatsApp providers are: meta, twilio.",
             "NutritionistMessaging:Routing:WhatsApp:Rules:0 is empty: set Provider or Weights.",
-            "NutritionistMessaging:Routing:WhatsApp:Rules:1:Weights:meta must be a positive integer; got 0.",
+            "NutritionistMessaging:Routing:WhatsApp:Rules:1:Weights:meta must be a positive integer up to 1000000; got 0.",
+            "NutritionistMessaging:Routing:WhatsApp:Rules:1:Weights:twilio must be a positive integer up to 1000000; got 1000001.",
             "NutritionistMessaging:Routing:WhatsApp:Rules:2:Countries:0 must be an ISO 3166-1 alpha-2 region such as \"BR\"; got \"Brazil\".",
             "NutritionistMessaging:Routing:WhatsApp:Rules:3 sends everything to \"meta\" (it has no Countries or Properties), so the rules after it never apply; use Default for that.",
         }));
@@ -305,7 +306,6 @@ public class NamedProviderRoutingTests
     [Test]
     public async Task Each_named_provider_has_its_own_health_check_entry()
     {
-        using var harness = Harness(o => o.WhatsApp.Default = "twilio");
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddNutritionistMessaging()

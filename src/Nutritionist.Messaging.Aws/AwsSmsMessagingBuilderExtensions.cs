@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using Nutritionist.Messaging.Aws;
 using Nutritionist.Messaging.Aws.Internal;
 using Nutritionist.Messaging.Aws.Wire;
 using Nutritionist.Messaging.OptOut;
+using Nutritionist.Messaging.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -70,10 +72,79 @@ public static class AwsSmsMessagingBuilderExtensions
     }
 
     /// <summary>
+    /// Sends SMS through the AWS End User Messaging SMS account (or region) registered as <paramref name="name"/>, beside the
+    /// other SMS providers; <c>NutritionistMessaging:Routing:Sms</c> decides which one sends each message. Settings come from
+    /// <c>NutritionistMessaging:Providers:{name}</c> (when the builder was created from configuration), then
+    /// <paramref name="configure"/>; <c>PHONE_POOL_ID</c> and <c>SMS_CONFIG_SET</c> feed only the unnamed registration. The
+    /// provider has its own options instance (<c>IOptionsMonitor&lt;AwsSmsOptions&gt;.Get(name)</c>, validated when the host
+    /// starts), credentials and endpoint, HTTP client, circuit breaker, rate limiter and health-check entry. The AWS opt-out list
+    /// (<see cref="UseAwsOptOutList"/>) stays with the unnamed registration.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="name">The provider's name in routing, results, logs and metrics (<c>aws-eu</c>).</param>
+    /// <param name="configure">Sets this provider's <see cref="AwsSmsOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///     .AddAwsSms("aws-us", o => o.Region = "us-east-1")
+    ///     .AddAwsSms("aws-eu", o => o.Region = "eu-west-1");
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddAwsSms(this IMessagingBuilder builder, string name, Action<AwsSmsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var clientName = SmsVoiceClient.HttpClientNameFor(name);
+        builder.AddSmsProvider(name, sp =>
+        {
+            var options = Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<AwsSmsOptions>>().Get(name));
+            var connection = new AwsConnection(
+                AwsConnectionSettings.Of(options.Value) with { KeyPrefix = $"{MessagingOptions.SectionName}:{MessagingRoutingOptions.ProvidersSectionName}:{name}:" },
+                sp.GetRequiredService<ILogger<AwsConnection>>());
+            var time = sp.GetRequiredService<TimeProvider>();
+            var client = new SmsVoiceClient(sp.GetRequiredService<IHttpClientFactory>(), connection, time, sp.GetRequiredService<ILogger<SmsVoiceClient>>(), clientName);
+            return new AwsSmsProvider(
+                client,
+                options,
+                time,
+                sp.GetRequiredService<ILogger<AwsSmsProvider>>(),
+                new AwsSmsHealthProbe(client, connection, options, sp.GetService<Nutritionist.Messaging.Telemetry.IMessagingStatistics>()));
+        });
+
+        var services = builder.Services;
+        var optionsBuilder = services.AddOptionsWithValidateOnStart<AwsSmsOptions>(name);
+
+        // Bound and configured once however often the name is registered: binding a list twice would append its items again.
+        if (!services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
+        {
+            services.AddSingleton(new NamedRegistration(clientName));
+            if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+            {
+                optionsBuilder.Bind(section);
+            }
+
+            services.AddHttpClient(clientName)
+                .RemoveAllLoggers()
+                .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptionsMonitor<AwsSmsOptions>>().Get(name).RequestTimeout)
+                .DisableSendRetries();
+        }
+
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsSmsOptions>, AwsSmsEnvironmentDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsSmsOptions>, AwsSmsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>
     /// Makes the SMS opt-out gate consult the AWS opt-out list <paramref name="optOutListName"/> (answers cached for
     /// <paramref name="cacheDuration"/>, default one minute) and write SMS opt-outs and opt-ins back to it
     /// (<c>PutOptedOutNumber</c>, <c>DeleteOptedOutNumber</c>). WhatsApp opt-outs stay in an in-memory store.
-    /// Replaces any opt-out store registered before. Call it after <see cref="AddAwsSms"/>.
+    /// Replaces any opt-out store registered before. Call it after <see cref="AddAwsSms(IMessagingBuilder, Action{AwsSmsOptions})"/>.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="optOutListName">The opt-out list name or ARN (<c>"Default"</c> is the account's default list).</param>
@@ -119,4 +190,7 @@ public static class AwsSmsMessagingBuilderExtensions
 
     /// <summary>Marks that the configuration section has been bound.</summary>
     private sealed class AwsSmsConfigurationBound;
+
+    /// <summary>Marks a named provider whose section is bound and whose client is configured.</summary>
+    private sealed record NamedRegistration(string ClientName);
 }

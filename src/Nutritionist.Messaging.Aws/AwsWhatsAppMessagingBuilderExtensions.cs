@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using Nutritionist.Messaging;
 using Nutritionist.Messaging.Aws;
 using Nutritionist.Messaging.Aws.Internal;
 using Nutritionist.Messaging.Aws.Wire;
+using Nutritionist.Messaging.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -83,6 +85,63 @@ public static class AwsWhatsAppMessagingBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Sends WhatsApp messages through the AWS End User Messaging Social account (or region) registered as
+    /// <paramref name="name"/>, beside the other WhatsApp providers; <c>NutritionistMessaging:Routing:WhatsApp</c> decides which
+    /// one sends each message. Settings come from <c>NutritionistMessaging:Providers:{name}</c> (when the builder was created
+    /// from configuration), then <paramref name="configure"/>. The provider has its own options instance
+    /// (<c>IOptionsMonitor&lt;AwsWhatsAppOptions&gt;.Get(name)</c>, validated when the host starts), credentials and endpoint,
+    /// HTTP client, circuit breaker, rate limiter and health-check entry.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="name">The provider's name in routing, results, logs and metrics (<c>aws</c>).</param>
+    /// <param name="configure">Sets this provider's <see cref="AwsWhatsAppOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder AddAwsWhatsApp(this IMessagingBuilder builder, string name, Action<AwsWhatsAppOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var clientName = SocialMessagingClient.HttpClientNameFor(name);
+        builder.AddWhatsAppProvider(name, sp =>
+        {
+            var options = Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<AwsWhatsAppOptions>>().Get(name));
+            var connection = new AwsConnection(
+                AwsConnectionSettings.Of(options.Value) with { KeyPrefix = $"{MessagingOptions.SectionName}:{MessagingRoutingOptions.ProvidersSectionName}:{name}:" },
+                sp.GetRequiredService<ILogger<AwsConnection>>());
+            var client = new SocialMessagingClient(
+                sp.GetRequiredService<IHttpClientFactory>(), connection, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SocialMessagingClient>>(), clientName);
+            return new AwsWhatsAppProvider(client, options, sp.GetRequiredService<ILogger<AwsWhatsAppProvider>>());
+        });
+
+        var services = builder.Services;
+        var optionsBuilder = services.AddOptionsWithValidateOnStart<AwsWhatsAppOptions>(name);
+        if (!services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
+        {
+            services.AddSingleton(new NamedRegistration(clientName));
+            if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+            {
+                optionsBuilder.Bind(section);
+            }
+
+            // DisableSendRetries, as for the unnamed client: the router owns retries.
+            services.AddHttpClient(clientName)
+                .RemoveAllLoggers()
+                .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptionsMonitor<AwsWhatsAppOptions>>().Get(name).RequestTimeout)
+                .DisableSendRetries();
+        }
+
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsWhatsAppOptions>, AwsWhatsAppOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
     /// <summary>Marks that the section and the HTTP client have been set up.</summary>
     private sealed class AwsWhatsAppRegistered;
+
+    /// <summary>Marks a named provider whose section is bound and whose client is configured.</summary>
+    private sealed record NamedRegistration(string ClientName);
 }

@@ -10,14 +10,16 @@ using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
 using Nutritionist.Messaging.PhoneNumbers;
 using Nutritionist.Messaging.Reliability;
+using Nutritionist.Messaging.Routing;
 using Nutritionist.Messaging.Telemetry;
 
 namespace Nutritionist.Messaging;
 
 /// <summary>
 /// The library's <see cref="IMessagingClient"/>: normalises the recipient, picks the platform, checks the content, the
-/// opt-out list and the WhatsApp window, sends through the provider's resilience pipeline (retry where nothing was
-/// sent, circuit breaker, rate limit), falls back to SMS when configured, and reports every outcome as a
+/// opt-out list and the WhatsApp window, picks the platform's provider (<see cref="ProviderRoute"/>), sends through that
+/// provider's resilience pipeline (retry where nothing was sent, circuit breaker, rate limit), fails over to the next
+/// provider when the first certainly did not send, falls back to SMS when configured, and reports every outcome as a
 /// <see cref="SendResult"/>.
 /// </summary>
 /// <remarks>
@@ -34,10 +36,8 @@ internal sealed partial class MessagingRouter : IMessagingClient
     private readonly IMessagingCostEstimator? _costs;
     private readonly MessagingInstrumentation? _instrumentation;
     private readonly TimeProvider _time;
-    private readonly ISmsProvider? _sms;
-    private readonly IWhatsAppProvider? _whatsApp;
-    private readonly SendPipeline? _smsPipeline;
-    private readonly SendPipeline? _whatsAppPipeline;
+    private readonly PlatformProviders? _sms;
+    private readonly PlatformProviders? _whatsApp;
     private readonly ILogger _logger;
     private readonly SendClaimGate _claims;
 
@@ -47,15 +47,16 @@ internal sealed partial class MessagingRouter : IMessagingClient
         IOptOutStore optOuts,
         IConversationWindowStore windows,
         IDeliveryTracker tracker,
-        IEnumerable<ISmsProvider> smsProviders,
-        IEnumerable<IWhatsAppProvider> whatsAppProviders,
+        MessagingProviders providers,
         TimeProvider? timeProvider = null,
         IMessagingCostEstimator? costs = null,
         MessagingInstrumentation? instrumentation = null,
         ILogger<MessagingRouter>? logger = null,
-        ISendClaimStore? sendClaims = null)
+        ISendClaimStore? sendClaims = null,
+        IOptions<MessagingRoutingOptions>? routing = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(providers);
         _options = options.Value;
         _normalizer = normalizer;
         _optOuts = optOuts;
@@ -67,12 +68,25 @@ internal sealed partial class MessagingRouter : IMessagingClient
         _time = timeProvider ?? TimeProvider.System;
         _claims = new SendClaimGate(sendClaims ?? new InMemorySendClaimStore(_time), _options, _logger);
 
-        // Registration replaces, so there is at most one of each; the last one wins if a host added more by hand.
-        _sms = smsProviders.LastOrDefault();
-        _whatsApp = whatsAppProviders.LastOrDefault();
-        _smsPipeline = _sms is null ? null : new SendPipeline(MessagingPlatform.Sms, _sms.Name, _options, _time, _logger, instrumentation);
-        _whatsAppPipeline = _whatsApp is null ? null : new SendPipeline(MessagingPlatform.WhatsApp, _whatsApp.Name, _options, _time, _logger, instrumentation);
+        var routes = routing?.Value ?? new MessagingRoutingOptions();
+        _sms = Build(MessagingPlatform.Sms, routes.Sms, providers.DefaultOf(MessagingPlatform.Sms), providers.Sms.Select(p =>
+        {
+            var pipeline = NewPipeline(MessagingPlatform.Sms, p.Name);
+            return new ProviderEndpoint(p.Name, (m, n, ct) => pipeline.ExecuteAsync(p.Provider.SendAsync, ToSms(m, n), ct));
+        }));
+        _whatsApp = Build(MessagingPlatform.WhatsApp, routes.WhatsApp, providers.DefaultOf(MessagingPlatform.WhatsApp), providers.WhatsApp.Select(p =>
+        {
+            var pipeline = NewPipeline(MessagingPlatform.WhatsApp, p.Name);
+            return new ProviderEndpoint(p.Name, (m, n, ct) => pipeline.ExecuteAsync(p.Provider.SendAsync, ToWhatsApp(m, n), ct));
+        }));
     }
+
+    /// <summary>One pipeline per provider, so each has its own breaker, rate limiter and metrics tag.</summary>
+    private SendPipeline NewPipeline(MessagingPlatform platform, string providerName) =>
+        new(platform, providerName, _options, _time, _logger, _instrumentation);
+
+    private static PlatformProviders? Build(MessagingPlatform platform, PlatformRoutingOptions routing, string? defaultProvider, IEnumerable<ProviderEndpoint> endpoints) =>
+        defaultProvider is null ? null : new PlatformProviders(new ProviderRoute(routing, defaultProvider), endpoints.ToDictionary(static e => e.Name, StringComparer.Ordinal));
 
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
@@ -181,12 +195,15 @@ internal sealed partial class MessagingRouter : IMessagingClient
         return null;
     }
 
-    /// <summary>The provider call through its resilience pipeline, and the result it earns.</summary>
+    /// <summary>
+    /// The provider calls: the provider the route picks, then each failover provider while the one before certainly did not
+    /// send (never after an ambiguous failure, which may have reached the person).
+    /// </summary>
     private async Task<SendResult> DispatchAsync(OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
     {
         var recipient = number.E164!;
-        var (pipeline, providerName) = platform == MessagingPlatform.Sms ? (_smsPipeline, _sms?.Name) : (_whatsAppPipeline, _whatsApp?.Name);
-        if (pipeline is null || providerName is null)
+        var providers = platform == MessagingPlatform.Sms ? _sms : _whatsApp;
+        if (providers is null)
         {
             var registration = platform == MessagingPlatform.Sms ? "AddAwsSms() (or AddSmsProvider)" : "AddTwilioWhatsApp() (or AddWhatsAppProvider)";
             var error = new MessagingError(MessagingErrorCode.NotConfigured, $"No {platform} provider is registered; call {registration} on the builder returned by AddNutritionistMessaging().");
@@ -199,17 +216,43 @@ internal sealed partial class MessagingRouter : IMessagingClient
             Log.Body(_logger, platform, PhoneNumberMasking.Mask(recipient), message.Body);
         }
 
+        var candidates = providers.Route.Choose(recipient, number.RegionCode, message.Properties);
+        for (var i = 0; ; i++)
+        {
+            var endpoint = providers.Endpoints[candidates[i]];
+            var result = await SendThroughAsync(endpoint, message, platform, number, cancellationToken).ConfigureAwait(false);
+            if (i == candidates.Count - 1 || !CertainlyNotSentByProvider(result))
+            {
+                return result;
+            }
+
+            Log.FailingOver(_logger, platform, endpoint.Name, PhoneNumberMasking.Mask(recipient), result.Error!.Code, candidates[i + 1]);
+            _instrumentation?.RecordFailover(platform, endpoint.Name, candidates[i + 1], result.Error.Code);
+        }
+    }
+
+    /// <summary>
+    /// Whether another provider may be tried: this one certainly did not send (status <see cref="SendStatus.Failed"/>, so no
+    /// attempt may have reached it — the pipeline's ambiguity rule) and the reason is the provider, not the message:
+    /// unavailable (circuit open included) or not configured for this message (its country, say).
+    /// </summary>
+    private static bool CertainlyNotSentByProvider(SendResult result) =>
+        result is { Status: SendStatus.Failed, Error.Code: MessagingErrorCode.ProviderUnavailable or MessagingErrorCode.NotConfigured };
+
+    /// <summary>One provider's call through its resilience pipeline, and the result it earns.</summary>
+    private async Task<SendResult> SendThroughAsync(ProviderEndpoint endpoint, OutboundMessage message, MessagingPlatform platform, PhoneNumberInfo number, CancellationToken cancellationToken)
+    {
+        var recipient = number.E164!;
+        var providerName = endpoint.Name;
         SendAttempt attempt;
         try
         {
-            attempt = platform == MessagingPlatform.Sms
-                ? await pipeline.ExecuteAsync(_sms!.SendAsync, ToSms(message, number), cancellationToken).ConfigureAwait(false)
-                : await pipeline.ExecuteAsync(_whatsApp!.SendAsync, ToWhatsApp(message, number), cancellationToken).ConfigureAwait(false);
+            attempt = await endpoint.Send(message, number, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A provider must throw MessagingException; anything else is a provider bug. The request may have left,
-            // so the honest answer is "unknown", never a silent success or a retry.
+            // so the honest answer is "unknown", never a silent success, a retry or a failover.
             Log.ProviderThrew(_logger, e, providerName, e.GetType().Name, platform, PhoneNumberMasking.Mask(recipient));
             return new SendResult
             {
@@ -326,7 +369,7 @@ internal sealed partial class MessagingRouter : IMessagingClient
             : null;
         return string.IsNullOrWhiteSpace(text)
             ? null
-            : new OutboundMessage(message.To, text) { Platform = MessagingPlatform.Sms, ClientReference = message.ClientReference };
+            : new OutboundMessage(message.To, text) { Platform = MessagingPlatform.Sms, ClientReference = message.ClientReference, Properties = message.Properties };
     }
 
     private async ValueTask RecordProviderOptOutAsync(string recipient, MessagingPlatform platform, string providerName)

@@ -58,6 +58,12 @@ public sealed class OutboundMessage
     /// </summary>
     public string? ClientReference { get; init; }
 
+    /// <summary>
+    /// The caller's own labels for routing (<c>tenant</c> = <c>acme</c>): a rule's <see cref="Routing.ProviderRoutingRule.Properties"/>
+    /// can pick the provider by them. They are not sent to the provider. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
+
     /// <summary>Where the provider should post status callbacks for this message (Twilio), overriding the configured one.</summary>
     public Uri? StatusCallback { get; init; }
 

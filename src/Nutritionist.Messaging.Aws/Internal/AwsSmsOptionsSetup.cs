@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Nutritionist.Messaging.Aws.Internal;
 
-/// <summary>Fills unset options from the seed's environment variables (<c>PHONE_POOL_ID</c>, <c>SMS_CONFIG_SET</c>).</summary>
+/// <summary>
+/// Fills unset options from the seed's environment variables (<c>PHONE_POOL_ID</c>, <c>SMS_CONFIG_SET</c>); only the unnamed
+/// registration's, so a named account in another region does not borrow the first one's pool.
+/// </summary>
 internal sealed class AwsSmsEnvironmentDefaults : IPostConfigureOptions<AwsSmsOptions>
 {
     public const string PhonePoolIdVariable = "PHONE_POOL_ID";
@@ -15,6 +18,11 @@ internal sealed class AwsSmsEnvironmentDefaults : IPostConfigureOptions<AwsSmsOp
         ArgumentNullException.ThrowIfNull(options);
         options.OriginationIdentities ??= [];
         options.OriginationIdentitiesByCountry ??= new(StringComparer.OrdinalIgnoreCase);
+        if (name != Options.DefaultName)
+        {
+            return;
+        }
+
         if (options.OriginationIdentities.Count == 0 && Environment.GetEnvironmentVariable(PhonePoolIdVariable) is { Length: > 0 } pool)
         {
             options.OriginationIdentities.Add(pool.Trim());

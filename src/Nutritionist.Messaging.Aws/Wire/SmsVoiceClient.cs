@@ -19,6 +19,9 @@ internal sealed class SmsVoiceClient
 {
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client (configure its primary handler to stub the API).</summary>
     public const string HttpClientName = "Nutritionist.Messaging.Aws.Sms";
+
+    /// <summary>The client of the provider registered as <paramref name="name"/>: <c>Nutritionist.Messaging.Aws.Sms:{name}</c>.</summary>
+    public static string HttpClientNameFor(string name) => HttpClientName + ":" + name;
     public const string TargetPrefix = "PinpointSMSVoiceV2";
     public const string SigningName = "sms-voice";
     public const string ContentType = "application/x-amz-json-1.0";
@@ -28,9 +31,11 @@ internal sealed class SmsVoiceClient
     private readonly IAwsConnection _connection;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SmsVoiceClient> _logger;
+    private readonly string _httpClientName;
 
-    public SmsVoiceClient(IHttpClientFactory httpClientFactory, IAwsConnection connection, TimeProvider timeProvider, ILogger<SmsVoiceClient> logger)
+    public SmsVoiceClient(IHttpClientFactory httpClientFactory, IAwsConnection connection, TimeProvider timeProvider, ILogger<SmsVoiceClient> logger, string httpClientName = HttpClientName)
     {
+        _httpClientName = httpClientName;
         _httpClientFactory = httpClientFactory;
         _connection = connection;
         _timeProvider = timeProvider;
@@ -121,7 +126,7 @@ internal sealed class SmsVoiceClient
         message.Headers.TryAddWithoutValidation(TargetHeader, target);
         Sign(message, body, context, _timeProvider.GetUtcNow());
 
-        var (content, status) = await SendSignedAsync(_httpClientFactory.CreateClient(HttpClientName), message, operation, _logger, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var (content, status) = await SendSignedAsync(_httpClientFactory.CreateClient(_httpClientName), message, operation, _logger, _timeProvider, cancellationToken).ConfigureAwait(false);
         try
         {
             return (content.Length == 0 ? null : JsonSerializer.Deserialize(content, responseType))

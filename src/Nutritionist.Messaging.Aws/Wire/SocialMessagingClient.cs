@@ -18,6 +18,9 @@ internal sealed class SocialMessagingClient
 {
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client (configure its primary handler to stub the API).</summary>
     public const string HttpClientName = "Nutritionist.Messaging.Aws.WhatsApp";
+
+    /// <summary>The client of the provider registered as <paramref name="name"/>: <c>Nutritionist.Messaging.Aws.WhatsApp:{name}</c>.</summary>
+    public static string HttpClientNameFor(string name) => HttpClientName + ":" + name;
     public const string SigningName = "social-messaging";
     public const string ContentType = "application/json";
     public const string SendPath = "/v1/whatsapp/send";
@@ -37,9 +40,11 @@ internal sealed class SocialMessagingClient
     private readonly IAwsConnection _connection;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly string _httpClientName;
 
-    public SocialMessagingClient(IHttpClientFactory httpClientFactory, IAwsConnection connection, TimeProvider timeProvider, ILogger<SocialMessagingClient> logger)
+    public SocialMessagingClient(IHttpClientFactory httpClientFactory, IAwsConnection connection, TimeProvider timeProvider, ILogger<SocialMessagingClient> logger, string httpClientName = HttpClientName)
     {
+        _httpClientName = httpClientName;
         _httpClientFactory = httpClientFactory;
         _connection = connection;
         _timeProvider = timeProvider;
@@ -69,7 +74,7 @@ internal sealed class SocialMessagingClient
         message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         SmsVoiceClient.Sign(message, body, context, _timeProvider.GetUtcNow(), SigningName);
 
-        var (content, status) = await SmsVoiceClient.SendSignedAsync(_httpClientFactory.CreateClient(HttpClientName), message, operation, _logger, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var (content, status) = await SmsVoiceClient.SendSignedAsync(_httpClientFactory.CreateClient(_httpClientName), message, operation, _logger, _timeProvider, cancellationToken).ConfigureAwait(false);
         try
         {
             return content.Length == 0 ? null : JsonSerializer.Deserialize(content, resultType);

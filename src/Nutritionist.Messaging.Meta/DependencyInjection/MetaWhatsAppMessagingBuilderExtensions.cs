@@ -6,6 +6,7 @@ using Nutritionist.Messaging;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Meta;
 using Nutritionist.Messaging.Meta.Internal;
+using Nutritionist.Messaging.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -57,18 +58,7 @@ public static class MetaWhatsAppMessagingBuilderExtensions
         if (!services.Any(static d => d.ServiceType == typeof(MetaHttpClientMarker)))
         {
             services.AddSingleton<MetaHttpClientMarker>();
-
-            // DisableSendRetries: no handler from outside (a host's ConfigureHttpClientDefaults resilience handler, say)
-            // may re-send a message; the router owns retries. The provider logs each call itself (Debug).
-            services.AddHttpClient(MetaHttp.ClientName)
-                .RemoveAllLoggers()
-                .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<MetaWhatsAppOptions>>().Value.RequestTimeout)
-                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-                {
-                    // Recycle pooled connections so DNS changes are seen.
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                })
-                .DisableSendRetries();
+            AddHttpClient(services, MetaHttp.ClientName, Microsoft.Extensions.Options.Options.DefaultName);
         }
 
         services.TryAddSingleton(static sp => new MetaWebhookProcessor(
@@ -98,4 +88,78 @@ public static class MetaWhatsAppMessagingBuilderExtensions
         sp.GetRequiredService<IOptions<MetaWhatsAppOptions>>().Value,
         sp.GetRequiredService<IHttpClientFactory>(),
         sp.GetService<TimeProvider>() ?? TimeProvider.System);
+
+    /// <summary>
+    /// Sends WhatsApp messages through the Cloud API phone number registered as <paramref name="name"/>, beside the other
+    /// WhatsApp providers (Twilio, a second Meta number, AWS); <c>NutritionistMessaging:Routing:WhatsApp</c> decides which one
+    /// sends each message. Settings come from <c>NutritionistMessaging:Providers:{name}</c> (when the builder was created
+    /// from configuration), then <paramref name="configure"/>; environment variables feed only the unnamed registration. The
+    /// number has its own options instance (<c>IOptionsMonitor&lt;MetaWhatsAppOptions&gt;.Get(name)</c>, validated when the
+    /// host starts), HTTP client, circuit breaker, rate limiter and health-check entry. Webhooks and the media resolver stay
+    /// with the unnamed registration.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="name">The provider's name in routing, results, logs and metrics (<c>meta</c>).</param>
+    /// <param name="configure">Sets this number's <see cref="MetaWhatsAppOptions"/> in code.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///         .AddTwilioWhatsApp("twilio")
+    ///         .AddMetaWhatsApp("meta", o => o.PhoneNumberId = "106540352242922");
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddMetaWhatsApp(this IMessagingBuilder builder, string name, Action<MetaWhatsAppOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var clientName = MetaHttp.ClientNameFor(name);
+        builder.AddWhatsAppProvider(name, sp => new MetaWhatsAppProvider(
+            sp.GetRequiredService<IOptionsMonitor<MetaWhatsAppOptions>>().Get(name),
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<MetaWhatsAppProvider>>(),
+            clientName));
+
+        var services = builder.Services;
+        var optionsBuilder = services.AddOptionsWithValidateOnStart<MetaWhatsAppOptions>(name);
+
+        // The section is bound and the client configured once, however often the name is registered.
+        if (!services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
+        {
+            services.AddSingleton(new NamedRegistration(clientName));
+            if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+            {
+                optionsBuilder.Bind(section);
+            }
+
+            AddHttpClient(services, clientName, name);
+        }
+
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.TryAddSingleton<MetaEnvironment>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MetaWhatsAppOptions>, MetaWhatsAppOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetaWhatsAppOptions>, MetaWhatsAppOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    private static void AddHttpClient(IServiceCollection services, string clientName, string optionsName) =>
+        // DisableSendRetries: no handler from outside (a host's ConfigureHttpClientDefaults resilience handler, say)
+        // may re-send a message; the router owns retries. The provider logs each call itself (Debug).
+        services.AddHttpClient(clientName)
+            .RemoveAllLoggers()
+            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptionsMonitor<MetaWhatsAppOptions>>().Get(optionsName).RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                // Recycle pooled connections so DNS changes are seen.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .DisableSendRetries();
+
+    /// <summary>Marks a named number whose section is bound and whose client is configured.</summary>
+    private sealed record NamedRegistration(string ClientName);
 }

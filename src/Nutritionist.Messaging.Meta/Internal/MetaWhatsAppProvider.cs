@@ -26,9 +26,11 @@ internal sealed class MetaWhatsAppProvider : IWhatsAppProvider
     private readonly ILogger _logger;
     private readonly CloudApiMessageOptions _writerOptions;
     private readonly Uri _messagesUri;
+    private readonly string _httpClientName;
 
-    public MetaWhatsAppProvider(MetaWhatsAppOptions options, IHttpClientFactory httpClientFactory, TimeProvider? timeProvider = null, ILogger<MetaWhatsAppProvider>? logger = null)
+    public MetaWhatsAppProvider(MetaWhatsAppOptions options, IHttpClientFactory httpClientFactory, TimeProvider? timeProvider = null, ILogger<MetaWhatsAppProvider>? logger = null, string httpClientName = MetaHttp.ClientName)
     {
+        _httpClientName = httpClientName;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         _options = options;
@@ -78,7 +80,7 @@ internal sealed class MetaWhatsAppProvider : IWhatsAppProvider
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.AccessToken);
 
-        var http = _httpClientFactory.CreateClient(MetaHttp.ClientName);
+        var http = _httpClientFactory.CreateClient(_httpClientName);
         HttpResponseMessage response;
         try
         {

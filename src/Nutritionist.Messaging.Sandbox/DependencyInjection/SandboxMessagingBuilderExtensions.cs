@@ -55,13 +55,28 @@ public static class SandboxMessagingBuilderExtensions
         foreach (var name in SandboxClientNames.All)
         {
             services.AddHttpClient(name);
+        }
 
-            // PostConfigure runs after every Configure, so this primary handler wins over the provider's own.
-            services.PostConfigure<HttpClientFactoryOptions>(name, static o => o.HttpMessageHandlerBuilderActions.Add(
-                static b => b.PrimaryHandler = b.Services.GetRequiredService<SandboxHandler>()));
+        // PostConfigure runs after every Configure, so this primary handler wins over the provider's own; it covers the
+        // clients of named providers too (Nutritionist.Messaging.Twilio:{name}).
+        if (!services.Any(static d => d.ImplementationInstance is SandboxPrimaryHandler))
+        {
+            services.AddSingleton<IPostConfigureOptions<HttpClientFactoryOptions>>(new SandboxPrimaryHandler());
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPostConfigureOptions<>), typeof(SandboxProviderOptionsSetup<>)));
         return builder;
+    }
+
+    /// <summary>Makes the <see cref="SandboxHandler"/> the primary handler of the providers' clients, named ones included.</summary>
+    private sealed class SandboxPrimaryHandler : IPostConfigureOptions<HttpClientFactoryOptions>
+    {
+        public void PostConfigure(string? name, HttpClientFactoryOptions options)
+        {
+            if (name is not null && Array.Exists((string[])[SandboxClientNames.Aws, SandboxClientNames.Twilio], c => name == c || name.StartsWith(c + ":", StringComparison.Ordinal)))
+            {
+                options.HttpMessageHandlerBuilderActions.Add(static b => b.PrimaryHandler = b.Services.GetRequiredService<SandboxHandler>());
+            }
+        }
     }
 }

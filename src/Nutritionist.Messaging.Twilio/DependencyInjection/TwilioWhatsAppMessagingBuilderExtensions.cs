@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
 using Nutritionist.Messaging.Inbound;
+using Nutritionist.Messaging.Routing;
 using Nutritionist.Messaging.Twilio;
 using Nutritionist.Messaging.Twilio.Internal;
 using Nutritionist.Messaging.Twilio.Lambda;
@@ -56,18 +57,7 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
         // A second AddTwilioWhatsApp() adds its configure action to the first; the HTTP pipeline is built once.
         if (!services.Any(static d => d.ServiceType == typeof(TwilioAccount)))
         {
-            // DisableSendRetries: TwilioHttpHandler is the only handler, so nothing from outside (a host's
-            // ConfigureHttpClientDefaults resilience handler, say) can re-send a message; the router owns retries.
-            // No IHttpClientFactory request logging: the provider logs each call itself (Debug), and the factory's
-            // handlers cost an Information line, a log scope and two async layers on every message.
-            services.AddHttpClient(TwilioHttp.ClientName)
-                .RemoveAllLoggers()
-                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-                {
-                    // The account keeps its HttpClient for the life of the process; recycle connections so DNS changes are seen.
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                })
-                .DisableSendRetries(static _ => new TwilioHttpHandler());
+            AddHttpClient(services, TwilioHttp.ClientName);
         }
 
         services.TryAddSingleton(static sp => new TwilioAccount(
@@ -97,4 +87,81 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
             sp.GetService<TimeProvider>()));
         return builder;
     }
+
+    /// <summary>
+    /// Sends WhatsApp messages through the Twilio account registered as <paramref name="name"/>, beside the other WhatsApp
+    /// providers (a second Twilio account, Meta, AWS); <c>NutritionistMessaging:Routing:WhatsApp</c> decides which one sends
+    /// each message. Settings come from <c>NutritionistMessaging:Providers:{name}</c> (when the builder was created from
+    /// configuration), then <paramref name="configure"/>; environment variables feed only the unnamed registration. The
+    /// account has its own options instance (<c>IOptionsMonitor&lt;TwilioWhatsAppOptions&gt;.Get(name)</c>, validated when the
+    /// host starts), HTTP client, circuit breaker, rate limiter and health-check entry. Webhooks, the template catalog and the
+    /// business profile stay with the unnamed registration.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="name">The provider's name in routing, results, logs and metrics (<c>twilio-eu</c>).</param>
+    /// <param name="configure">Sets this account's <see cref="TwilioWhatsAppOptions"/> in code.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///         .AddTwilioWhatsApp("twilio-us", o => o.From = "whatsapp:+14155238886")
+    ///         .AddTwilioWhatsApp("twilio-eu", o => o.From = "whatsapp:+447700900123");
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name, Action<TwilioWhatsAppOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var clientName = TwilioHttp.ClientNameFor(name);
+        builder.AddWhatsAppProvider(name, sp => new TwilioWhatsAppProvider(
+            new TwilioAccount(sp.GetRequiredService<IOptionsMonitor<TwilioWhatsAppOptions>>().Get(name), sp.GetRequiredService<IHttpClientFactory>(), clientName),
+            sp.GetService<ILogger<TwilioWhatsAppProvider>>()));
+
+        var services = builder.Services;
+        var optionsBuilder = services.AddOptionsWithValidateOnStart<TwilioWhatsAppOptions>(name);
+        if (FirstTime(services, clientName)
+            && builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+        {
+            optionsBuilder.Bind(section);
+        }
+
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.TryAddSingleton<TwilioEnvironment>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsValidator>());
+        AddHttpClient(services, clientName);
+        return builder;
+    }
+
+    /// <summary>Whether this is the first registration of <paramref name="clientName"/> (so its section is bound once).</summary>
+    private static bool FirstTime(IServiceCollection services, string clientName)
+    {
+        if (services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
+        {
+            return false;
+        }
+
+        services.AddSingleton(new NamedRegistration(clientName));
+        return true;
+    }
+
+    private static void AddHttpClient(IServiceCollection services, string clientName) =>
+        // DisableSendRetries: TwilioHttpHandler is the only handler, so nothing from outside (a host's
+        // ConfigureHttpClientDefaults resilience handler, say) can re-send a message; the router owns retries.
+        // No IHttpClientFactory request logging: the provider logs each call itself (Debug), and the factory's
+        // handlers cost an Information line, a log scope and two async layers on every message.
+        services.AddHttpClient(clientName)
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                // The account keeps its HttpClient for the life of the process; recycle connections so DNS changes are seen.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .DisableSendRetries(static _ => new TwilioHttpHandler());
+
+    /// <summary>Marks a named account whose configuration section has been bound.</summary>
+    private sealed record NamedRegistration(string ClientName);
 }

@@ -19,7 +19,7 @@ internal sealed class TwilioAccount
 {
     private readonly Uri? _redirectTo;
 
-    public TwilioAccount(TwilioWhatsAppOptions options, IHttpClientFactory httpClientFactory)
+    public TwilioAccount(TwilioWhatsAppOptions options, IHttpClientFactory httpClientFactory, string httpClientName = TwilioHttp.ClientName)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClientFactory);
@@ -27,7 +27,7 @@ internal sealed class TwilioAccount
 
         // One HttpClient for the life of the account. The factory's handler rotation does not reach a client held this
         // long, so the primary handler recycles its connections itself (PooledConnectionLifetime, set at registration).
-        var http = httpClientFactory.CreateClient(TwilioHttp.ClientName);
+        var http = httpClientFactory.CreateClient(httpClientName);
         http.Timeout = options.RequestTimeout;
 
         var useApiKey = !string.IsNullOrEmpty(options.ApiKeySid) && !string.IsNullOrEmpty(options.ApiKeySecret);

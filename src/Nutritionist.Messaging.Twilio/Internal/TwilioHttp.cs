@@ -8,4 +8,7 @@ internal static class TwilioHttp
     /// handler with <c>ConfigurePrimaryHttpMessageHandler</c>.
     /// </summary>
     public const string ClientName = "Nutritionist.Messaging.Twilio";
+
+    /// <summary>The client of the provider registered as <paramref name="name"/>: <c>Nutritionist.Messaging.Twilio:{name}</c>.</summary>
+    public static string ClientNameFor(string name) => ClientName + ":" + name;
 }

@@ -2,11 +2,19 @@ using Microsoft.Extensions.Options;
 
 namespace Nutritionist.Messaging.Twilio.Internal;
 
-/// <summary>Fills settings left unset from the seed's environment variables, after configuration and code have run.</summary>
+/// <summary>
+/// Fills settings left unset from the seed's environment variables, after configuration and code have run. Only the unnamed
+/// registration's: a second, named account must not borrow the first one's credentials.
+/// </summary>
 internal sealed class TwilioWhatsAppOptionsSetup(TwilioEnvironment environment) : IPostConfigureOptions<TwilioWhatsAppOptions>
 {
     public void PostConfigure(string? name, TwilioWhatsAppOptions options)
     {
+        if (name != Options.DefaultName)
+        {
+            return;
+        }
+
         if (string.IsNullOrWhiteSpace(options.AccountSid))
         {
             options.AccountSid = NullIfBlank(environment.Get(TwilioEnvironment.AccountSidVariable));

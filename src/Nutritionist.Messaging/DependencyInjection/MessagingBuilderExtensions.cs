@@ -5,6 +5,7 @@ using Nutritionist.Messaging.Delivery;
 using Nutritionist.Messaging.Idempotency;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.OptOut;
+using Nutritionist.Messaging.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -63,6 +64,94 @@ public static class MessagingBuilderExtensions
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.RemoveAll<IWhatsAppProvider>();
         builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers an SMS provider under <paramref name="name"/>, beside the unnamed one and other named ones; routing
+    /// (<see cref="ConfigureRouting"/>, <c>NutritionistMessaging:Routing:Sms</c>) decides which sends each message. A second
+    /// registration with the same name replaces the first. Each named provider has its own circuit breaker, rate limiter,
+    /// health-check entry and <c>messaging.provider</c> tag, and results name it in <see cref="SendResult.ProviderName"/>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The provider's name: 1–64 letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</param>
+    /// <param name="factory">Creates the provider (once; it is a singleton).</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder AddSmsProvider(this IMessagingBuilder builder, string name, Func<IServiceProvider, ISmsProvider> factory) =>
+        AddNamed(builder, MessagingPlatform.Sms, name, factory);
+
+    /// <summary>
+    /// Registers a WhatsApp provider under <paramref name="name"/>, beside the unnamed one and other named ones; routing
+    /// (<see cref="ConfigureRouting"/>, <c>NutritionistMessaging:Routing:WhatsApp</c>) decides which sends each message. A
+    /// second registration with the same name replaces the first. Each named provider has its own circuit breaker, rate
+    /// limiter, health-check entry and <c>messaging.provider</c> tag, and results name it in <see cref="SendResult.ProviderName"/>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The provider's name: 1–64 letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</param>
+    /// <param name="factory">Creates the provider (once; it is a singleton).</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder AddWhatsAppProvider(this IMessagingBuilder builder, string name, Func<IServiceProvider, IWhatsAppProvider> factory) =>
+        AddNamed(builder, MessagingPlatform.WhatsApp, name, factory);
+
+    /// <summary>
+    /// Sets which named provider sends each message (rules by country, message property or weight; a default; a failover
+    /// list), after the <c>NutritionistMessaging:Routing</c> section when the builder was created from configuration.
+    /// Validated against the registered providers when the host starts.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets <see cref="MessagingRoutingOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging()
+    ///     .AddTwilioWhatsApp("twilio", o => o.From = "whatsapp:+14155238886")
+    ///     .AddMetaWhatsApp("meta", o => o.PhoneNumberId = "106540352242922")
+    ///     .ConfigureRouting(o =>
+    ///     {
+    ///         o.WhatsApp.Rules.Add(new ProviderRoutingRule { Countries = ["BR", "MX"], Provider = "meta" });
+    ///         o.WhatsApp.Default = "twilio";
+    ///     });
+    /// </code>
+    /// </example>
+    public static IMessagingBuilder ConfigureRouting(this IMessagingBuilder builder, Action<MessagingRoutingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Throws unless <paramref name="name"/> can name a provider (it appears in health-check names, metrics and configuration keys).</summary>
+    private static void ThrowIfInvalidProviderName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Length > 64 || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"A provider name is 1–64 letters, digits, '-', '_' or '.'; got \"{name}\".", nameof(name));
+        }
+    }
+
+    private static IMessagingBuilder AddNamed<TProvider>(IMessagingBuilder builder, MessagingPlatform platform, string name, Func<IServiceProvider, TProvider> factory)
+        where TProvider : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ThrowIfInvalidProviderName(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        var services = builder.Services;
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].IsKeyedService && services[i].ServiceType == typeof(TProvider) && Equals(services[i].ServiceKey, name))
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.AddKeyedSingleton(name, (sp, _) => factory(sp));
+        var registration = new ProviderRegistration(platform, name);
+        if (!services.Any(d => !d.IsKeyedService && Equals(d.ImplementationInstance, registration)))
+        {
+            services.AddSingleton(registration);
+        }
         return builder;
     }
 

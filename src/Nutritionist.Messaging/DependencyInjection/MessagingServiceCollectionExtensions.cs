@@ -10,6 +10,7 @@ using Nutritionist.Messaging.Internal;
 using Nutritionist.Messaging.OptOut;
 using System.Diagnostics.Metrics;
 using Nutritionist.Messaging.PhoneNumbers;
+using Nutritionist.Messaging.Routing;
 using Nutritionist.Messaging.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -63,6 +64,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<MessagingOptions>().Bind(section);
         services.AddOptions<MessagingCostOptions>().Bind(section.GetSection("Costs"));
         services.AddOptions<MessagingCostComparisonOptions>().Bind(section.GetSection("CostComparison"));
+        services.AddOptions<MessagingRoutingOptions>().Bind(section.GetSection(MessagingRoutingOptions.SectionName));
         return builder;
     }
 
@@ -87,6 +89,9 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<IDeliveryTracker>(static sp => new InMemoryDeliveryTracker(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISendClaimStore>(static sp => new InMemorySendClaimStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IInboundPipeline, InboundPipeline>();
+        services.AddOptionsWithValidateOnStart<MessagingRoutingOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingRoutingOptions>, MessagingRoutingOptionsValidator>());
+        services.TryAddSingleton(static sp => new MessagingProviders(sp, sp.GetServices<ProviderRegistration>()));
         services.TryAddSingleton<IMessagingClient, MessagingRouter>();
         return new MessagingBuilder(services, section);
     }

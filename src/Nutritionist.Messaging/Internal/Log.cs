@@ -59,6 +59,9 @@ internal static partial class Log
     [LoggerMessage(1203, LogLevel.Information, "{Platform} message to {Recipient} falls back to {FallbackPlatform} after {ErrorCode}")]
     public static partial void FallingBack(ILogger logger, MessagingPlatform platform, string recipient, MessagingPlatform fallbackPlatform, MessagingErrorCode errorCode);
 
+    [LoggerMessage(1204, LogLevel.Warning, "{Platform} provider {Provider} did not send the message to {Recipient} ({ErrorCode}); trying {NextProvider}")]
+    public static partial void FailingOver(ILogger logger, MessagingPlatform platform, string provider, string recipient, MessagingErrorCode errorCode, string nextProvider);
+
     [LoggerMessage(1007, LogLevel.Error, "The opt-out or window store failed; the {Platform} message to {Recipient} was not sent")]
     public static partial void StoreFailed(ILogger logger, Exception exception, MessagingPlatform platform, string recipient);
 

@@ -32,6 +32,7 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
     private readonly Counter<long> _optOutChanges;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _failovers;
     private readonly Histogram<double> _rateLimitWait;
     private readonly Lock _rollover = new();
 
@@ -56,6 +57,7 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
         _optOutChanges = _meter.CreateCounter<long>(MessagingTelemetry.Instruments.OptOutChanges, "{change}", "Opt-outs and opt-ins recorded.");
         _retries = _meter.CreateCounter<long>(MessagingTelemetry.Instruments.Retries, "{retry}", "Retried provider calls.");
         _fallbacks = _meter.CreateCounter<long>(MessagingTelemetry.Instruments.Fallbacks, "{message}", "Messages sent on a fallback platform.");
+        _failovers = _meter.CreateCounter<long>(MessagingTelemetry.Instruments.Failovers, "{failover}", "Messages another provider of the same platform was tried for.");
         _rateLimitWait = _meter.CreateHistogram<double>(MessagingTelemetry.Instruments.RateLimitWait, "s", "Time spent waiting for a client-side rate-limit permit.");
         _current = new PeriodSet(PeriodStartOf(time.GetUtcNow()));
     }
@@ -166,6 +168,15 @@ internal sealed class MessagingInstrumentation : IMessagingStatistics, IDisposab
 
     public void RecordRetry(MessagingPlatform platform, string provider, MessagingErrorCode code) =>
         _retries.Add(1, new TagList { { MessagingTelemetryTags.Platform, Name(platform) }, { MessagingTelemetryTags.Provider, provider }, { MessagingTelemetryTags.ErrorType, code.ToString() } });
+
+    public void RecordFailover(MessagingPlatform platform, string from, string to, MessagingErrorCode code) =>
+        _failovers.Add(1, new TagList
+        {
+            { MessagingTelemetryTags.Platform, Name(platform) },
+            { MessagingTelemetryTags.Provider, from },
+            { MessagingTelemetryTags.FailoverTo, to },
+            { MessagingTelemetryTags.ErrorType, code.ToString() },
+        });
 
     public void RecordRateLimitWait(MessagingPlatform platform, TimeSpan wait) =>
         _rateLimitWait.Record(wait.TotalSeconds, new KeyValuePair<string, object?>(MessagingTelemetryTags.Platform, Name(platform)));

@@ -52,6 +52,12 @@ public static class MessagingTelemetry
         /// <summary>Counter of messages sent on a fallback platform, unit <c>{message}</c>.</summary>
         public const string Fallbacks = "nutritionist.messaging.fallbacks";
 
+        /// <summary>
+        /// Counter of provider failovers within a platform (the chosen provider certainly did not send, the next one is
+        /// tried), unit <c>{failover}</c>; tags platform, provider (the one that did not send), failover target and error type.
+        /// </summary>
+        public const string Failovers = "nutritionist.messaging.failovers";
+
         /// <summary>Histogram of time spent waiting for a client-side rate-limit permit, unit <c>s</c>.</summary>
         public const string RateLimitWait = "nutritionist.messaging.ratelimit.wait";
     }

@@ -36,6 +36,9 @@ public static class MessagingTelemetryTags
     /// <summary>The platform a fallback message was meant for.</summary>
     public const string FallbackFrom = "messaging.fallback.from";
 
+    /// <summary>The provider a message failed over to (on the failover counter; <c>messaging.provider</c> is the one that did not send).</summary>
+    public const string FailoverTo = "messaging.failover.to";
+
     /// <summary>The number of provider calls one send took; on activities only.</summary>
     public const string Attempts = "messaging.attempts";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nutritionist.Messaging.Delivery;
+using Nutritionist.Messaging.Routing;
 using Nutritionist.Messaging.Sandbox;
 using Spectre.Console;
 
@@ -10,9 +11,8 @@ namespace Nutritionist.Messaging.Demo;
 /// Messaging Social — against the embedded sandbox, each with its delivery events flowing back through the pipeline.
 /// </summary>
 /// <remarks>
-/// One host per provider for now: each registration replaces the WhatsApp provider before it. With named providers and
-/// routing rules, <see cref="Providers"/> becomes three named registrations on one host and a rule per row picks the
-/// provider; the loop and the table stay as they are.
+/// First one host per provider (only the registration differs), then one host with two providers side by side and a
+/// country rule picking between them: Brazilian numbers by Meta, everyone else by Twilio.
 /// </remarks>
 internal static class WhatsAppProvidersSection
 {
@@ -65,6 +65,39 @@ internal static class WhatsAppProvidersSection
 
         console.Write(table);
         console.MarkupLine("[grey]Same message, same pipeline: only the registration differs (AddTwilioWhatsApp, AddMetaWhatsApp, AddAwsWhatsApp).[/]");
+        await RunCountryRuleAsync(console, cancellationToken);
+    }
+
+    /// <summary>Twilio and Meta on one host; a routing rule sends Brazilian numbers by Meta, the rest by Twilio.</summary>
+    private static async Task RunCountryRuleAsync(IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        const string Brazilian = "+5511987654321";
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+            .AddTwilioWhatsApp()
+            .AddMetaWhatsApp("meta")
+            .ConfigureRouting(o =>
+            {
+                o.WhatsApp.Rules.Add(new ProviderRoutingRule { Countries = ["BR"], Provider = "meta" });
+                o.WhatsApp.Default = "twilio-whatsapp";
+            })
+            .UseSandbox(o => o.SentDelay = TimeSpan.FromMilliseconds(100));
+        await using var host = services.BuildServiceProvider(validateScopes: true);
+        var sandbox = host.GetRequiredService<SandboxState>();
+        var messaging = host.GetRequiredService<IMessagingClient>();
+
+        var table = new Table().AddColumns("recipient's country", "result", "message id");
+        foreach (var (country, number, inbound) in new[] { ("US", Person, SandboxProvider.Twilio), ("BR", Brazilian, SandboxProvider.Meta) })
+        {
+            await sandbox.InjectInboundAsync(inbound, number, "Oi!", cancellationToken); // opens the 24-hour window
+            var result = await messaging.SendAsync(MessagingPlatform.WhatsApp, number, Text, cancellationToken);
+            table.AddRow(country, Markup.Escape($"{result.Status} by {result.ProviderName}"), Markup.Escape(Shorten(result.MessageId)));
+        }
+
+        await sandbox.WhenIdleAsync(cancellationToken);
+        console.Write(table);
+        console.MarkupLine("[grey]One host, two providers: NutritionistMessaging:Routing:WhatsApp picks Meta for BR, Twilio for the rest.[/]");
     }
 
     private static string Shorten(string? id) =>

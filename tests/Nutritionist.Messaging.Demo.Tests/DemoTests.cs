@@ -90,7 +90,11 @@ public class DemoTests
                 Does.Contain("Accepted by meta").And.Contain("wamid.").And.Contain("Delivered").And.Contain("sent → delivered"));
             Assert.That(rows.Single(r => r.Contains("AWS End User Messaging Social", StringComparison.Ordinal)),
                 Does.Contain("Accepted by aws-whatsapp").And.Contain("wamid.").And.Contain("Delivered").And.Contain("sent → delivered"));
-            Assert.That(section, Does.Not.Contain("2065550144"), "numbers are not shown");
+            Assert.That(rows.Single(r => r.Contains("│ US", StringComparison.Ordinal) || r.Contains("| US", StringComparison.Ordinal)),
+                Does.Contain("Accepted by twilio-whatsapp"), "the default route");
+            Assert.That(rows.Single(r => r.Contains("│ BR", StringComparison.Ordinal) || r.Contains("| BR", StringComparison.Ordinal)),
+                Does.Contain("Accepted by meta").And.Contain("wamid."), "the country rule");
+            Assert.That(section, Does.Not.Contain("2065550144").And.Not.Contain("11987654321"), "numbers are not shown");
         });
     }
 

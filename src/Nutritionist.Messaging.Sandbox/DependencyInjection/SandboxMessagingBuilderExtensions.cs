@@ -73,7 +73,7 @@ public static class SandboxMessagingBuilderExtensions
     {
         public void PostConfigure(string? name, HttpClientFactoryOptions options)
         {
-            if (name is not null && Array.Exists((string[])[SandboxClientNames.Aws, SandboxClientNames.Twilio], c => name == c || name.StartsWith(c + ":", StringComparison.Ordinal)))
+            if (name is not null && Array.Exists(SandboxClientNames.All, c => name == c || name.StartsWith(c + ":", StringComparison.Ordinal)))
             {
                 options.HttpMessageHandlerBuilderActions.Add(static b => b.PrimaryHandler = b.Services.GetRequiredService<SandboxHandler>());
             }

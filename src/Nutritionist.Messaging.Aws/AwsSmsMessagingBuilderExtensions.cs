@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -115,10 +114,9 @@ public static class AwsSmsMessagingBuilderExtensions
         var optionsBuilder = services.AddOptionsWithValidateOnStart<AwsSmsOptions>(name);
 
         // Bound and configured once however often the name is registered: binding a list twice would append its items again.
-        if (!services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
+        if (builder.TryAddNamedProvider(name, clientName, out var section))
         {
-            services.AddSingleton(new NamedRegistration(clientName));
-            if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+            if (section is not null)
             {
                 optionsBuilder.Bind(section);
             }
@@ -190,7 +188,4 @@ public static class AwsSmsMessagingBuilderExtensions
 
     /// <summary>Marks that the configuration section has been bound.</summary>
     private sealed class AwsSmsConfigurationBound;
-
-    /// <summary>Marks a named provider whose section is bound and whose client is configured.</summary>
-    private sealed record NamedRegistration(string ClientName);
 }

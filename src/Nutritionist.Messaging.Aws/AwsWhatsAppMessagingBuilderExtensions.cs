@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -114,10 +113,9 @@ public static class AwsWhatsAppMessagingBuilderExtensions
 
         var services = builder.Services;
         var optionsBuilder = services.AddOptionsWithValidateOnStart<AwsWhatsAppOptions>(name);
-        if (!services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
+        if (builder.TryAddNamedProvider(name, clientName, out var section))
         {
-            services.AddSingleton(new NamedRegistration(clientName));
-            if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+            if (section is not null)
             {
                 optionsBuilder.Bind(section);
             }
@@ -141,7 +139,4 @@ public static class AwsWhatsAppMessagingBuilderExtensions
 
     /// <summary>Marks that the section and the HTTP client have been set up.</summary>
     private sealed class AwsWhatsAppRegistered;
-
-    /// <summary>Marks a named provider whose section is bound and whose client is configured.</summary>
-    private sealed record NamedRegistration(string ClientName);
 }

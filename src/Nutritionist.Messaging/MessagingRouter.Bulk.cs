@@ -9,9 +9,8 @@ namespace Nutritionist.Messaging;
 // Why one read per chunk is as safe as one per message: a STOP taken in while a chunk (at most
 // BulkSendOptions.OptOutLookupBatchSize messages, sent at once) is going out is the same race as a STOP that arrives a
 // millisecond after a single send's own check. Neither read can see the future; both see every opt-out stored before
-// they run, and the next chunk's read sees this one. The window is the time one chunk takes to go out (100 messages at
-// 16 in flight through a provider answering in 100 ms: under a second), and a single send's own window already spans
-// its rate-limit wait and provider call; a caller who wants it smaller lowers the batch size. The rest of the gate
+// they run, and the next chunk's read sees this one. The window is the time one chunk takes to go out, and a single
+// send's own window already spans its rate-limit wait and provider call; a caller who wants it smaller lowers the batch size. The rest of the gate
 // (number, content, WhatsApp window) still runs per message, and referenced messages keep their own read.
 internal sealed partial class MessagingRouter : IBulkSendPrecheck
 {

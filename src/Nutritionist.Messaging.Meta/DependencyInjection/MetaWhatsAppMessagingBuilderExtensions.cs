@@ -6,7 +6,6 @@ using Nutritionist.Messaging;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Meta;
 using Nutritionist.Messaging.Meta.Internal;
-using Nutritionist.Messaging.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -124,10 +123,9 @@ public static class MetaWhatsAppMessagingBuilderExtensions
         var optionsBuilder = services.AddOptionsWithValidateOnStart<MetaWhatsAppOptions>(name);
 
         // The section is bound and the client configured once, however often the name is registered.
-        if (!services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
+        if (builder.TryAddNamedProvider(name, clientName, out var section))
         {
-            services.AddSingleton(new NamedRegistration(clientName));
-            if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+            if (section is not null)
             {
                 optionsBuilder.Bind(section);
             }
@@ -159,7 +157,4 @@ public static class MetaWhatsAppMessagingBuilderExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .DisableSendRetries();
-
-    /// <summary>Marks a named number whose section is bound and whose client is configured.</summary>
-    private sealed record NamedRegistration(string ClientName);
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
 using Nutritionist.Messaging.Inbound;
-using Nutritionist.Messaging.Routing;
 using Nutritionist.Messaging.Twilio;
 using Nutritionist.Messaging.Twilio.Internal;
 using Nutritionist.Messaging.Twilio.Lambda;
@@ -118,8 +117,7 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
 
         var services = builder.Services;
         var optionsBuilder = services.AddOptionsWithValidateOnStart<TwilioWhatsAppOptions>(name);
-        if (FirstTime(services, clientName)
-            && builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } section && section.Exists())
+        if (builder.TryAddNamedProvider(name, clientName, out var section) && section is not null)
         {
             optionsBuilder.Bind(section);
         }
@@ -136,18 +134,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
         return builder;
     }
 
-    /// <summary>Whether this is the first registration of <paramref name="clientName"/> (so its section is bound once).</summary>
-    private static bool FirstTime(IServiceCollection services, string clientName)
-    {
-        if (services.Any(d => d.ImplementationInstance is NamedRegistration r && r.ClientName == clientName))
-        {
-            return false;
-        }
-
-        services.AddSingleton(new NamedRegistration(clientName));
-        return true;
-    }
-
     private static void AddHttpClient(IServiceCollection services, string clientName) =>
         // DisableSendRetries: TwilioHttpHandler is the only handler, so nothing from outside (a host's
         // ConfigureHttpClientDefaults resilience handler, say) can re-send a message; the router owns retries.
@@ -161,7 +147,4 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .DisableSendRetries(static _ => new TwilioHttpHandler());
-
-    /// <summary>Marks a named account whose configuration section has been bound.</summary>
-    private sealed record NamedRegistration(string ClientName);
 }

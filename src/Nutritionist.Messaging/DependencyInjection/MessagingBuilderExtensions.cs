@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nutritionist.Messaging;
 using Nutritionist.Messaging.Delivery;
@@ -92,6 +93,37 @@ public static class MessagingBuilderExtensions
     /// <returns>The builder.</returns>
     public static IMessagingBuilder AddWhatsAppProvider(this IMessagingBuilder builder, string name, Func<IServiceProvider, IWhatsAppProvider> factory) =>
         AddNamed(builder, MessagingPlatform.WhatsApp, name, factory);
+
+    /// <summary>
+    /// For provider packages' named registrations: marks the named provider whose HTTP client is
+    /// <paramref name="clientName"/> as registered and returns <see langword="true"/> the first time only, with its settings
+    /// section (<c>NutritionistMessaging:Providers:{name}</c>) when the builder was created from configuration and the
+    /// section exists. Bind the section and configure the client only on <see langword="true"/>: registering a name again
+    /// must neither bind a list twice (its items would be appended again) nor add the client's handlers twice.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The provider's name.</param>
+    /// <param name="clientName">The provider's HTTP client name, unique per provider type and name.</param>
+    /// <param name="section">The provider's settings section, or <see langword="null"/> when there is none.</param>
+    /// <returns>Whether this is the first registration of <paramref name="clientName"/>.</returns>
+    public static bool TryAddNamedProvider(this IMessagingBuilder builder, string name, string clientName, out IConfigurationSection? section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        section = null;
+        var services = builder.Services;
+        if (services.Any(d => d.ImplementationInstance is NamedProviderRegistration r && r.ClientName == clientName))
+        {
+            return false;
+        }
+
+        services.AddSingleton(new NamedProviderRegistration(clientName));
+        if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } candidate && candidate.Exists())
+        {
+            section = candidate;
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Sets which named provider sends each message (rules by country, message property or weight; a default; a failover
@@ -229,4 +261,7 @@ public static class MessagingBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryStatusHandler, THandler>());
         return builder;
     }
+
+    /// <summary>Marks a named provider whose section is bound and whose client is configured.</summary>
+    private sealed record NamedProviderRegistration(string ClientName);
 }

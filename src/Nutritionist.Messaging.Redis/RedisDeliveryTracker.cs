@@ -68,17 +68,43 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
         }
 
         var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var created = (long)await db.ScriptEvaluateAsync(AcceptScript, [Key(result.MessageId)],
-        [
-            result.Platform.ToString(),
-            result.Recipient ?? string.Empty,
-            result.ClientReference ?? string.Empty,
-            time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Retention,
-        ]).ConfigureAwait(false);
-        if (created == 1)
+        Counted(result, await AcceptAsync(db, result).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// One pipelined batch of the acceptance script, one per message: a round trip for the whole chunk instead of one per
+    /// message, and cluster-safe (each script touches one key, where one script over all keys would cross slots).
+    /// </summary>
+    public async ValueTask RecordAcceptedManyAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
         {
-            _statistics.Count(result.Platform, DeliveryStatus.Queued);
+            ArgumentNullException.ThrowIfNull(result, nameof(results));
+            if (!result.IsSuccess)
+            {
+                throw new ArgumentException("Only accepted results are tracked.", nameof(results));
+            }
+        }
+
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var batch = db.CreateBatch();
+        var writes = new Task<long>[results.Count];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i] = AcceptAsync(batch, results[i]);
+        }
+
+        batch.Execute();
+        var created = await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < created.Length; i++)
+        {
+            Counted(results[i], created[i]);
         }
     }
 
@@ -138,6 +164,25 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
     }
 
     public DeliveryStatistics GetStatistics() => _statistics.Snapshot();
+
+    /// <summary>The acceptance script for one message: 1 when it created the record.</summary>
+    private async Task<long> AcceptAsync(IDatabaseAsync db, SendResult result) =>
+        (long)await db.ScriptEvaluateAsync(AcceptScript, [Key(result.MessageId!)],
+        [
+            result.Platform.ToString(),
+            result.Recipient ?? string.Empty,
+            result.ClientReference ?? string.Empty,
+            time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Retention,
+        ]).ConfigureAwait(false);
+
+    private void Counted(SendResult result, long created)
+    {
+        if (created == 1)
+        {
+            _statistics.Count(result.Platform, DeliveryStatus.Queued);
+        }
+    }
 
     private long Retention => (long)connection.DeliveryRetention.TotalMilliseconds;
 

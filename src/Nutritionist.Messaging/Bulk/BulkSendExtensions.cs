@@ -125,33 +125,48 @@ public static class BulkSendExtensions
                 }
             }
 
-            for (var i = 0; i < chunk.Count; i++)
+            var sends = new List<(OutboundMessage Message, Task<SendResult> Send)>(chunk.Count);
+            try
             {
-                var (index, message) = chunk[i];
-                if (refused[i] is { } result)
+                for (var i = 0; i < chunk.Count; i++)
                 {
-                    Complete(index, result);
-                    continue;
+                    var (index, message) = chunk[i];
+                    if (refused[i] is { } result)
+                    {
+                        Complete(index, result);
+                        continue;
+                    }
+
+                    try
+                    {
+                        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+
+                    var send = SendOneAsync(index, message, prechecked: precheck is not null);
+                    sends.Add((message, send));
+                    running.Add(send);
+                    running.RemoveAll(static t => t.IsCompleted);
                 }
 
-                try
-                {
-                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return false;
-                }
-
-                running.Add(SendOneAsync(index, message, prechecked: precheck is not null));
-                running.RemoveAll(static t => t.IsCompleted);
+                chunk.Clear();
+                return true;
             }
-
-            chunk.Clear();
-            return true;
+            finally
+            {
+                // The chunk's acceptances are recorded together once its sends are done: the started ones also when the
+                // rest of the chunk was cancelled.
+                if (precheck is not null && sends.Count > 0)
+                {
+                    running.Add(RecordChunkAsync(sends));
+                }
+            }
         }
 
-        async Task SendOneAsync(int index, OutboundMessage message, bool prechecked)
+        async Task<SendResult> SendOneAsync(int index, OutboundMessage message, bool prechecked)
         {
             try
             {
@@ -160,11 +175,19 @@ public static class BulkSendExtensions
                     ? await precheck!.SendPrecheckedAsync(message, CancellationToken.None).ConfigureAwait(false)
                     : await client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
                 Complete(index, result);
+                return result;
             }
             finally
             {
                 slots.Release();
             }
+        }
+
+        async Task RecordChunkAsync(List<(OutboundMessage Message, Task<SendResult> Send)> sends)
+        {
+            // A send that threw (a bug: sends report results) is reported by the final WhenAll; the others are still recorded.
+            await ((Task)Task.WhenAll(sends.Select(static s => s.Send))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await precheck!.RecordSentAsync([.. sends.Where(static s => s.Send.IsCompletedSuccessfully).Select(static s => (s.Message, s.Send.Result))]).ConfigureAwait(false);
         }
 
         void Complete(int index, SendResult result)

@@ -72,8 +72,10 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
     }
 
     /// <summary>
-    /// One pipelined batch of the acceptance script, one per message: a round trip for the whole chunk instead of one per
-    /// message, and cluster-safe (each script touches one key, where one script over all keys would cross slots).
+    /// The acceptance script once per message, all issued at once, so the multiplexer pipelines them: one write and one
+    /// read for the chunk instead of a round trip per message, and cluster-safe (each script touches one key, where one
+    /// script over all keys would cross slots). Not an IBatch: with the server gone, an IBatch's operations were seen
+    /// never to complete, where these fail after the multiplexer's timeout (and the router logs it).
     /// </summary>
     public async ValueTask RecordAcceptedManyAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken = default)
     {
@@ -93,14 +95,12 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
         }
 
         var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var batch = db.CreateBatch();
         var writes = new Task<long>[results.Count];
         for (var i = 0; i < writes.Length; i++)
         {
-            writes[i] = AcceptAsync(batch, results[i]);
+            writes[i] = AcceptAsync(db, results[i]);
         }
 
-        batch.Execute();
         var created = await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < created.Length; i++)
         {

@@ -18,7 +18,9 @@ public static class BulkSendExtensions
     /// message is sent as by <see cref="IMessagingClient.SendAsync"/>, except that the chunk's lookup stands for its own
     /// opt-out read: a STOP stored while a chunk goes out is the same race as one stored just after a single send's check,
     /// and the next chunk's lookup sees it. Messages with a <see cref="OutboundMessage.ClientReference"/> are left to
-    /// their send claim and read the opt-out store themselves.
+    /// their send claim and read the opt-out store themselves. The chunk's accepted messages are recorded in the delivery
+    /// tracker together, once the chunk's sends are done (<see cref="Delivery.IDeliveryTracker.RecordAcceptedManyAsync"/>);
+    /// a tracker failure is logged and never changes a result.
     /// </remarks>
     /// <param name="client">The client.</param>
     /// <param name="messages">The messages.</param>

@@ -8,18 +8,27 @@ using Nutritionist.Messaging.Internal;
 namespace Nutritionist.Messaging.DynamoDB;
 
 /// <summary>
-/// Delivery records in DynamoDB: <c>delivery#{message id}</c>, kept for <see cref="DynamoDbStoreOptions.DeliveryRetention"/>
-/// after the last change (TTL). An update is one conditional write whose condition lists the recorded statuses it may
-/// replace (<see cref="DeliveryStatusExtensions.CanAdvanceTo"/>), so out-of-order updates from several instances are
-/// resolved by DynamoDB atomically, never by a read-modify-write in this process.
+/// Delivery records in DynamoDB, as two items per message: the acceptance, <c>accepted#{message id}</c>, written once
+/// and unconditionally (so a bulk chunk's acceptances go in <c>BatchWriteItem</c> requests, which take no condition),
+/// and the delivery status, <c>delivery#{message id}</c>, which only updates write. An update is one conditional write
+/// whose condition lists the recorded statuses it may replace (<see cref="DeliveryStatusExtensions.CanAdvanceTo"/>), so
+/// out-of-order updates from several instances are resolved by DynamoDB atomically, never by a read-modify-write in this
+/// process. A read merges the two: the status item's status when there is one (an acceptance never replaces it, so a
+/// final status is never undone), else <see cref="DeliveryStatus.Queued"/>. Both are kept for
+/// <see cref="DynamoDbStoreOptions.DeliveryRetention"/> (TTL) after they were last written.
 /// </summary>
 /// <remarks>
 /// Thread-safe singleton. <see cref="GetStatistics"/> counts what this instance did (see
-/// <see cref="InstanceDeliveryStatistics"/>), not the whole table.
+/// <see cref="InstanceDeliveryStatistics"/>), not the whole table: an acceptance of a batch counts once per message id.
+/// Items written by earlier versions (the acceptance on the status item) read back the same.
 /// </remarks>
 internal sealed class DynamoDbDeliveryTracker(DynamoDbStoreContext context, TimeProvider time) : IDeliveryTracker
 {
     private readonly InstanceDeliveryStatistics _statistics = new();
+
+    // BatchWriteItem's limit, and how often unprocessed items are sent again (50 ms, doubling) before the batch fails.
+    private const int WriteBatchSize = 25;
+    private const int UnprocessedRetries = 5;
 
     public async ValueTask RecordAcceptedAsync(SendResult result, CancellationToken cancellationToken = default)
     {
@@ -29,19 +38,63 @@ internal sealed class DynamoDbDeliveryTracker(DynamoDbStoreContext context, Time
             throw new ArgumentException("Only accepted results are tracked.", nameof(result));
         }
 
-        var now = time.GetUtcNow();
-        var update = new Update(context);
-        update.Set("status", "if_not_exists(#status, :status)", DynamoDbStoreContext.Text(nameof(DeliveryStatus.Queued)));
-        update.Set("platform", "if_not_exists(#platform, :platform)", DynamoDbStoreContext.Text(result.Platform.ToString()));
-        update.SetIfMissing("recipient", result.Recipient);
-        update.SetIfMissing("reference", result.ClientReference);
-        update.Set("acceptedAt", ":acceptedAt", DynamoDbStoreContext.Number(now.ToUnixTimeMilliseconds()));
-        update.Set("updatedAt", "if_not_exists(#updatedAt, :updatedAt)", DynamoDbStoreContext.Number(now.ToUnixTimeMilliseconds()));
-        update.Set(context.TimeToLive, ":ttl", DynamoDbStoreContext.Seconds(now + context.DeliveryRetention), name: "#ttl");
+        var client = await context.ClientAsync(cancellationToken).ConfigureAwait(false);
+        var response = await client.PutItemAsync(new PutItemRequest { TableName = context.Table, Item = Acceptance(result), ReturnValues = ReturnValue.ALL_OLD }, cancellationToken).ConfigureAwait(false);
+        if (response.Attributes is not { Count: > 0 })
+        {
+            _statistics.Count(result.Platform, DeliveryStatus.Queued);
+        }
+    }
+
+    /// <summary>
+    /// The acceptances in <c>BatchWriteItem</c> requests of 25 (a repeated message id written once). Items DynamoDB leaves
+    /// unprocessed (throttling) are sent again with backoff; what is still unprocessed then fails the call, naming the
+    /// count, and the router logs it (a send's result never depends on its record).
+    /// </summary>
+    public async ValueTask RecordAcceptedManyAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var unique = new Dictionary<string, SendResult>(StringComparer.Ordinal);
+        foreach (var result in results)
+        {
+            ArgumentNullException.ThrowIfNull(result, nameof(results));
+            if (!result.IsSuccess)
+            {
+                throw new ArgumentException("Only accepted results are tracked.", nameof(results));
+            }
+
+            unique.TryAdd(result.MessageId, result); // BatchWriteItem refuses a key twice in one request
+        }
+
+        if (unique.Count == 0)
+        {
+            return;
+        }
 
         var client = await context.ClientAsync(cancellationToken).ConfigureAwait(false);
-        var response = await client.UpdateItemAsync(update.Request(Key(result.MessageId), ReturnValue.UPDATED_OLD), cancellationToken).ConfigureAwait(false);
-        if (response.Attributes is not { } old || !old.ContainsKey("status"))
+        foreach (var chunk in unique.Values.Chunk(WriteBatchSize))
+        {
+            List<WriteRequest> pending = [.. chunk.Select(r => new WriteRequest(new PutRequest(Acceptance(r))))];
+            for (var round = 0; ; round++)
+            {
+                var response = await client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [context.Table] = pending } }, cancellationToken).ConfigureAwait(false);
+                if (response.UnprocessedItems?.GetValueOrDefault(context.Table) is not { Count: > 0 } unprocessed)
+                {
+                    break;
+                }
+
+                if (round == UnprocessedRetries)
+                {
+                    throw new ProvisionedThroughputExceededException(
+                        $"DynamoDB left {unprocessed.Count} of {unique.Count} acceptance records of table {context.Table} unprocessed after {UnprocessedRetries + 1} BatchWriteItem requests; those messages were sent but are not tracked.");
+                }
+
+                pending = unprocessed;
+                await Task.Delay(TimeSpan.FromMilliseconds(50 << round), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var result in unique.Values)
         {
             _statistics.Count(result.Platform, DeliveryStatus.Queued);
         }
@@ -68,12 +121,18 @@ internal sealed class DynamoDbDeliveryTracker(DynamoDbStoreContext context, Time
         }
 
         AddFillIns(change, update, ttl);
-        var condition = new StringBuilder("attribute_not_exists(#pk)");
         var replaceable = SharedStoreSupport.StatusesReplaceableBy(update.Status);
+
+        // No status item yet means Queued when the message was accepted. Every status but Queued and Unknown replaces
+        // Queued, so only for those two is the acceptance read: when it exists, the update must find a status it replaces.
+        // (An acceptance written between that read and the write leaves the update's Queued or Unknown recorded; neither is
+        // final, so no final status is undone.)
+        var accepted = !replaceable.Contains(DeliveryStatus.Queued) && await AcceptanceExistsAsync(client, update.MessageId, cancellationToken).ConfigureAwait(false);
+        var condition = new StringBuilder(accepted ? string.Empty : "attribute_not_exists(#pk)");
         if (replaceable.Count > 0)
         {
             change.Names["#status"] = "status";
-            condition.Append(" OR #status IN (");
+            condition.Append(accepted ? "#status IN (" : " OR #status IN (");
             for (var i = 0; i < replaceable.Count; i++)
             {
                 condition.Append(i == 0 ? ":from" : ", :from").Append(i.ToString(CultureInfo.InvariantCulture));
@@ -83,12 +142,19 @@ internal sealed class DynamoDbDeliveryTracker(DynamoDbStoreContext context, Time
             condition.Append(')');
         }
 
-        change.Names["#pk"] = context.PartitionKey;
+        if (!accepted)
+        {
+            change.Names["#pk"] = context.PartitionKey; // DynamoDB refuses a name the expressions do not use
+        }
+
         try
         {
-            await client.UpdateItemAsync(change.Request(Key(update.MessageId), ReturnValue.NONE, condition.ToString()), cancellationToken).ConfigureAwait(false);
-            _statistics.Count(update.Platform, update.Status);
-            return true;
+            if (condition.Length > 0)
+            {
+                await client.UpdateItemAsync(change.Request(Key(update.MessageId), ReturnValue.NONE, condition.ToString()), cancellationToken).ConfigureAwait(false);
+                _statistics.Count(update.Platform, update.Status);
+                return true;
+            }
         }
         catch (ConditionalCheckFailedException)
         {
@@ -114,23 +180,32 @@ internal sealed class DynamoDbDeliveryTracker(DynamoDbStoreContext context, Time
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         var client = await context.ClientAsync(cancellationToken).ConfigureAwait(false);
-        var item = (await client.GetItemAsync(new GetItemRequest { TableName = context.Table, Key = Key(messageId), ConsistentRead = true }, cancellationToken).ConfigureAwait(false)).Item;
-        if (item is not { Count: > 0 } || context.HasEnded(item, time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        var reads = await Task.WhenAll(ReadAsync(client, Key(messageId), cancellationToken), ReadAsync(client, AcceptanceKey(messageId), cancellationToken)).ConfigureAwait(false);
+        var (item, acceptance) = (Live(reads[0], now), Live(reads[1], now));
+        if (item is null && acceptance is null)
         {
             return null;
         }
 
+        var acceptedAt = DynamoDbStoreContext.ReadNumber(acceptance, "acceptedAt") ?? DynamoDbStoreContext.ReadNumber(item, "acceptedAt");
         return new DeliveryRecord(
             messageId,
-            Enum.TryParse<MessagingPlatform>(DynamoDbStoreContext.ReadText(item, "platform"), out var platform) ? platform : MessagingPlatform.Sms,
-            Enum.TryParse<DeliveryStatus>(DynamoDbStoreContext.ReadText(item, "status"), out var status) ? status : DeliveryStatus.Unknown,
-            DynamoDbStoreContext.ReadText(item, "recipient"),
-            DynamoDbStoreContext.ReadText(item, "reference"),
-            DynamoDbStoreContext.ReadNumber(item, "acceptedAt") is { } accepted ? DateTimeOffset.FromUnixTimeMilliseconds(accepted) : null,
-            DynamoDbStoreContext.ReadNumber(item, "updatedAt") is { } updated ? DateTimeOffset.FromUnixTimeMilliseconds(updated) : default,
+            Enum.TryParse<MessagingPlatform>(Read(item, acceptance, "platform"), out var platform) ? platform : MessagingPlatform.Sms,
+            item is null ? DeliveryStatus.Queued : Enum.TryParse<DeliveryStatus>(DynamoDbStoreContext.ReadText(item, "status"), out var status) ? status : DeliveryStatus.Unknown,
+            Read(item, acceptance, "recipient"),
+            Read(item, acceptance, "reference"),
+            acceptedAt is { } accepted ? DateTimeOffset.FromUnixTimeMilliseconds(accepted) : null,
+            (DynamoDbStoreContext.ReadNumber(item, "updatedAt") ?? acceptedAt) is { } updated ? DateTimeOffset.FromUnixTimeMilliseconds(updated) : default,
             DynamoDbStoreContext.ReadText(item, "errorCode"),
-            item.TryGetValue("price", out var price) && decimal.TryParse(price.N, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount : null,
+            item is not null && item.TryGetValue("price", out var price) && decimal.TryParse(price.N, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount : null,
             DynamoDbStoreContext.ReadText(item, "currency"));
+
+        Dictionary<string, AttributeValue>? Live(Dictionary<string, AttributeValue>? read, DateTimeOffset at) =>
+            read is { Count: > 0 } && !context.HasEnded(read, at) ? read : null;
+
+        static string? Read(Dictionary<string, AttributeValue>? item, Dictionary<string, AttributeValue>? acceptance, string name) =>
+            DynamoDbStoreContext.ReadText(item, name) ?? DynamoDbStoreContext.ReadText(acceptance, name);
     }
 
     public DeliveryStatistics GetStatistics() => _statistics.Snapshot();
@@ -158,6 +233,35 @@ internal sealed class DynamoDbDeliveryTracker(DynamoDbStoreContext context, Time
     }
 
     private Dictionary<string, AttributeValue> Key(string messageId) => context.KeyOf("delivery#" + messageId);
+
+    private Dictionary<string, AttributeValue> AcceptanceKey(string messageId) => context.KeyOf("accepted#" + messageId);
+
+    /// <summary>The acceptance item: what only the send knew, and when.</summary>
+    private Dictionary<string, AttributeValue> Acceptance(SendResult result)
+    {
+        var now = time.GetUtcNow();
+        var item = AcceptanceKey(result.MessageId!);
+        item["platform"] = DynamoDbStoreContext.Text(result.Platform.ToString());
+        if (!string.IsNullOrEmpty(result.Recipient))
+        {
+            item["recipient"] = DynamoDbStoreContext.Text(result.Recipient);
+        }
+
+        if (!string.IsNullOrEmpty(result.ClientReference))
+        {
+            item["reference"] = DynamoDbStoreContext.Text(result.ClientReference);
+        }
+
+        item["acceptedAt"] = DynamoDbStoreContext.Number(now.ToUnixTimeMilliseconds());
+        item[context.TimeToLive] = DynamoDbStoreContext.Seconds(now + context.DeliveryRetention);
+        return item;
+    }
+
+    private async Task<bool> AcceptanceExistsAsync(IAmazonDynamoDB client, string messageId, CancellationToken cancellationToken) =>
+        await ReadAsync(client, AcceptanceKey(messageId), cancellationToken).ConfigureAwait(false) is { Count: > 0 } item && !context.HasEnded(item, time.GetUtcNow());
+
+    private async Task<Dictionary<string, AttributeValue>?> ReadAsync(IAmazonDynamoDB client, Dictionary<string, AttributeValue> key, CancellationToken cancellationToken) =>
+        (await client.GetItemAsync(new GetItemRequest { TableName = context.Table, Key = key, ConsistentRead = true }, cancellationToken).ConfigureAwait(false)).Item;
 
     /// <summary>Builds an UpdateItem request: SET and REMOVE clauses with their attribute names and values.</summary>
     private sealed class Update(DynamoDbStoreContext context)

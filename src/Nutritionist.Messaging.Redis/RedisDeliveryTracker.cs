@@ -68,17 +68,43 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
         }
 
         var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var created = (long)await db.ScriptEvaluateAsync(AcceptScript, [Key(result.MessageId)],
-        [
-            result.Platform.ToString(),
-            result.Recipient ?? string.Empty,
-            result.ClientReference ?? string.Empty,
-            time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Retention,
-        ]).ConfigureAwait(false);
-        if (created == 1)
+        Counted(result, await AcceptAsync(db, result).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The acceptance script once per message, all issued at once, so the multiplexer pipelines them: one write and one
+    /// read for the chunk instead of a round trip per message, and cluster-safe (each script touches one key, where one
+    /// script over all keys would cross slots). Not an IBatch: with the server gone, an IBatch's operations were seen
+    /// never to complete, where these fail after the multiplexer's timeout (and the router logs it).
+    /// </summary>
+    public async ValueTask RecordAcceptedManyAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
         {
-            _statistics.Count(result.Platform, DeliveryStatus.Queued);
+            ArgumentNullException.ThrowIfNull(result, nameof(results));
+            if (!result.IsSuccess)
+            {
+                throw new ArgumentException("Only accepted results are tracked.", nameof(results));
+            }
+        }
+
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var writes = new Task<long>[results.Count];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i] = AcceptAsync(db, results[i]);
+        }
+
+        var created = await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < created.Length; i++)
+        {
+            Counted(results[i], created[i]);
         }
     }
 
@@ -138,6 +164,25 @@ internal sealed class RedisDeliveryTracker(RedisStoreConnection connection, Time
     }
 
     public DeliveryStatistics GetStatistics() => _statistics.Snapshot();
+
+    /// <summary>The acceptance script for one message: 1 when it created the record.</summary>
+    private async Task<long> AcceptAsync(IDatabaseAsync db, SendResult result) =>
+        (long)await db.ScriptEvaluateAsync(AcceptScript, [Key(result.MessageId!)],
+        [
+            result.Platform.ToString(),
+            result.Recipient ?? string.Empty,
+            result.ClientReference ?? string.Empty,
+            time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Retention,
+        ]).ConfigureAwait(false);
+
+    private void Counted(SendResult result, long created)
+    {
+        if (created == 1)
+        {
+            _statistics.Count(result.Platform, DeliveryStatus.Queued);
+        }
+    }
 
     private long Retention => (long)connection.DeliveryRetention.TotalMilliseconds;
 

@@ -35,11 +35,11 @@ internal sealed class RedisOptOutStore(RedisStoreConnection connection) : IOptOu
             return optedOut;
         }
 
-        // One pipelined batch of EXISTS rather than MGET: the keys hash to different slots, which MGET refuses on a cluster.
+        // One EXISTS per key, all issued at once (the multiplexer pipelines them into one write), rather than MGET: the keys
+        // hash to different slots, which MGET refuses on a cluster. Not an IBatch: with the server gone, an IBatch's
+        // operations were seen never to complete (a bulk send hung), where these fail after the multiplexer's timeout.
         var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var batch = db.CreateBatch();
-        var lookups = Array.ConvertAll(numbers, n => batch.KeyExistsAsync(Key(n, platform)));
-        batch.Execute();
+        var lookups = Array.ConvertAll(numbers, n => db.KeyExistsAsync(Key(n, platform)));
         var exists = await Task.WhenAll(lookups).WaitAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < numbers.Length; i++)
         {

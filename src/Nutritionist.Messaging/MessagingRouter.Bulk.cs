@@ -12,6 +12,10 @@ namespace Nutritionist.Messaging;
 // they run, and the next chunk's read sees this one. The window is the time one chunk takes to go out, and a single
 // send's own window already spans its rate-limit wait and provider call; a caller who wants it smaller lowers the batch size. The rest of the gate
 // (number, content, WhatsApp window) still runs per message, and referenced messages keep their own read.
+//
+// The chunk's acceptances are recorded together too (IDeliveryTracker.RecordAcceptedManyAsync, once the chunk's sends are
+// done), one batched write instead of one per message. A delivery update that arrives before that write is kept: the
+// acceptance never replaces a recorded status, in any tracker (the conformance kit checks it).
 internal sealed partial class MessagingRouter : IBulkSendPrecheck
 {
     public Task<SendResult> SendPrecheckedAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -19,10 +23,32 @@ internal sealed partial class MessagingRouter : IBulkSendPrecheck
         ArgumentNullException.ThrowIfNull(message);
 
         // PrecheckAsync read the opt-out of exactly these: no reference, a valid number, this platform. (A fallback to SMS
-        // is another platform, which the gate then reads.)
+        // is another platform, which the gate then reads.) Their acceptance is left to RecordSentAsync.
         return string.IsNullOrEmpty(message.ClientReference)
-            ? SendCoreAsync(message, message.Platform ?? _options.DefaultPlatform, cancellationToken)
+            ? SendCoreAsync(message, message.Platform ?? _options.DefaultPlatform, record: false, cancellationToken)
             : SendAsync(message, cancellationToken);
+    }
+
+    public async Task RecordSentAsync(IReadOnlyList<(OutboundMessage Message, SendResult Result)> sent)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+
+        // Referenced messages went through SendAsync, which recorded them already.
+        var accepted = sent.Where(s => s.Result.IsSuccess && string.IsNullOrEmpty(s.Message.ClientReference)).Select(s => s.Result).ToList();
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _tracker.RecordAcceptedManyAsync(accepted, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The messages went out; a tracker outage must not turn that into failures the caller would retry.
+            Log.TrackerBatchFailed(_logger, e, accepted.Count);
+        }
     }
 
     public async Task<SendResult?[]> PrecheckAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)

@@ -97,18 +97,23 @@ internal sealed partial class MessagingRouter : IMessagingClient
     }
 
     private Task<SendResult> SendCoreAsync(OutboundMessage message, CancellationToken cancellationToken) =>
-        SendCoreAsync(message, optOutCheckedOn: null, cancellationToken);
+        SendCoreAsync(message, optOutCheckedOn: null, record: true, cancellationToken);
 
     /// <summary>
     /// One send, start to result: normalise, gate, dispatch (with fallback), record. <c>optOutCheckedOn</c> is the platform
-    /// whose opt-out the bulk pre-check already read for this recipient (so the gate does not read it again), or null.
+    /// whose opt-out the bulk pre-check already read for this recipient (so the gate does not read it again), or null;
+    /// <c>record</c> is false when the bulk send records the acceptance with its chunk's (<see cref="RecordSentAsync"/>).
     /// </summary>
-    private async Task<SendResult> SendCoreAsync(OutboundMessage message, MessagingPlatform? optOutCheckedOn, CancellationToken cancellationToken)
+    private async Task<SendResult> SendCoreAsync(OutboundMessage message, MessagingPlatform? optOutCheckedOn, bool record, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         using var activity = _instrumentation?.StartSend(message.Platform, message.To);
         var result = await SendNormalizedAsync(message, optOutCheckedOn, cancellationToken).ConfigureAwait(false);
-        await RecordAsync(result).ConfigureAwait(false);
+        if (record)
+        {
+            await RecordAsync(result).ConfigureAwait(false);
+        }
+
         _instrumentation?.RecordSend(activity, result, started);
         return result;
     }

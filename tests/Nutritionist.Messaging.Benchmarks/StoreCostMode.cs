@@ -129,6 +129,13 @@ internal static class StoreCostMode
                 MessageId = ids[i],
                 Recipient = numbers[i % Calls],
             })),
+            await TimeAsync("batch tracker record (100)", Calls / 10, i => tracker.RecordAcceptedManyAsync([.. Enumerable.Range(0, 100).Select(j => new SendResult
+            {
+                Status = SendStatus.Accepted,
+                Platform = MessagingPlatform.Sms,
+                MessageId = $"batch-{run}-{i}-{j}",
+                Recipient = numbers[(i * 100 + j) % Calls],
+            })])),
             await TimeAsync("delivery update", Calls, i => tracker.ApplyAsync(new DeliveryStatusUpdate(ids[i], MessagingPlatform.Sms, DeliveryStatus.Delivered)
             {
                 Recipient = numbers[i % Calls],

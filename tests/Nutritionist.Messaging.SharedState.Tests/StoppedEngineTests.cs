@@ -97,6 +97,24 @@ public class StoppedEngineTests(Engine engine)
     }
 
     [Test]
+    public async Task A_tracker_outage_during_a_bulk_send_leaves_every_send_accepted()
+    {
+        var provider = new CountingProvider();
+        await using var fleet = await OwnEngineHostAsync(provider, b => b.UseOptOutStore<InMemoryOptOutStore>().UseSendClaimStore<InMemorySendClaimStore>());
+        await fleet.Host.Client.SendAsync(MessagingPlatform.Sms, Number, "Hi");
+
+        fleet.StopEngine();
+        var batch = Enumerable.Range(0, 30).Select(i => new OutboundMessage($"+120155501{i:00}", "Hi") { Platform = MessagingPlatform.Sms });
+        var result = await fleet.Host.Client.SendManyAsync(batch).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Items.Select(i => i.Result!.Status), Is.All.EqualTo(SendStatus.Accepted), "the chunk's failed acceptance write is logged, not reported");
+            Assert.That(provider.Requests, Is.EqualTo(31));
+        });
+    }
+
+    [Test]
     public async Task Inbound_processing_fails_loudly_when_the_store_is_unreachable_so_the_message_is_redelivered()
     {
         var provider = new CountingProvider();

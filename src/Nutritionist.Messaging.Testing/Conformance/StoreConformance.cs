@@ -41,6 +41,10 @@ public static class StoreConformance
         new("tracker.final-replaces-intermediate-error", StoreKind.DeliveryTracker, "A final status replaces the error code an intermediate report left (with its own, or none); a late intermediate failure changes nothing.", TrackerFinalErrorAsync),
         new("tracker.late-price", StoreKind.DeliveryTracker, "A price on an out-of-order update is kept although the status is not changed.", TrackerLatePriceAsync),
         new("tracker.concurrent-updates", StoreKind.DeliveryTracker, "Concurrent updates of one message are applied atomically: no final status is undone, and of two rival final statuses exactly one wins.", TrackerConcurrentAsync),
+        new("tracker.batch-accept", StoreKind.DeliveryTracker, "RecordAcceptedManyAsync records every message of a batch (more than 25) as Queued with its recipient and reference, and updates then follow the status rules.", TrackerBatchAsync),
+        new("tracker.batch-after-update", StoreKind.DeliveryTracker, "A batch acceptance written after a message's delivery update keeps that update's status (a final one above all) and fills in what only the send knew.", TrackerBatchAfterUpdateAsync),
+        new("tracker.batch-duplicates", StoreKind.DeliveryTracker, "A message id repeated in a batch is recorded once, as one accepted message.", TrackerBatchDuplicatesAsync),
+        new("tracker.batch-empty", StoreKind.DeliveryTracker, "An empty batch is accepted and records nothing.", TrackerBatchEmptyAsync),
         new("claims.first-wins", StoreKind.SendClaim, "The first claim of a key is acquired; a second one sees it in progress.", ClaimsFirstWinsAsync),
         new("claims.complete-and-replay", StoreKind.SendClaim, "A completed claim hands its stored result (accepted or failed) to later claims; one completed without a result says so.", ClaimsReplayAsync),
         new("claims.release", StoreKind.SendClaim, "A released claim can be acquired again.", ClaimsReleaseAsync),
@@ -304,6 +308,81 @@ public static class StoreConformance
             {
                 throw Fail($"Concurrent Undelivered and Failed returned {results[0]} and {results[1]} and left {final}; exactly one final status may apply, and it must be the one recorded.");
             }
+        }
+    }
+
+    private static async Task TrackerBatchAsync(StoreConformanceSubject subject, ConformanceClock clock, CancellationToken ct)
+    {
+        var tracker = Need(subject.Tracker, nameof(subject.Tracker));
+        var batch = Enumerable.Range(0, 60).Select(i => Accepted(NewMessageId(), NewNumber(), i % 2 == 0 ? "ref-" + i : null)).ToList();
+        await tracker.RecordAcceptedManyAsync(batch, ct).ConfigureAwait(false);
+        foreach (var sent in batch)
+        {
+            var record = await tracker.GetAsync(sent.MessageId!, ct).ConfigureAwait(false) ?? throw Fail($"GetAsync returned null for message {sent.MessageId} of a batch of {batch.Count}.");
+            if (record.Status != DeliveryStatus.Queued || record.Recipient != sent.Recipient || record.ClientReference != sent.ClientReference ||
+                record.Platform != MessagingPlatform.WhatsApp || record.AcceptedAt is not { } acceptedAt || (acceptedAt - clock.GetUtcNow()).Duration() > TimeSpan.FromSeconds(1))
+            {
+                throw Fail($"A message of a batch reads back as {record}; expected Queued on WhatsApp with recipient {sent.Recipient}, reference {sent.ClientReference ?? "none"} and AcceptedAt = the clock's now.");
+            }
+        }
+
+        var id = batch[0].MessageId!;
+        await ExpectApplyAsync(tracker, id, DeliveryStatus.Queued, false, DeliveryStatus.Queued, clock, ct).ConfigureAwait(false);
+        await ExpectApplyAsync(tracker, id, DeliveryStatus.Unknown, false, DeliveryStatus.Queued, clock, ct).ConfigureAwait(false);
+        await ExpectApplyAsync(tracker, id, DeliveryStatus.Sent, true, DeliveryStatus.Sent, clock, ct).ConfigureAwait(false);
+        await ExpectApplyAsync(tracker, id, DeliveryStatus.Delivered, true, DeliveryStatus.Delivered, clock, ct).ConfigureAwait(false);
+        await ExpectApplyAsync(tracker, id, DeliveryStatus.Sent, false, DeliveryStatus.Delivered, clock, ct).ConfigureAwait(false);
+        await ExpectApplyAsync(tracker, batch[1].MessageId!, DeliveryStatus.Failed, true, DeliveryStatus.Failed, clock, ct).ConfigureAwait(false);
+    }
+
+    private static async Task TrackerBatchAfterUpdateAsync(StoreConformanceSubject subject, ConformanceClock clock, CancellationToken ct)
+    {
+        var tracker = Need(subject.Tracker, nameof(subject.Tracker));
+        var delivered = Accepted(NewMessageId(), NewNumber(), "ref-delivered");
+        var sent = Accepted(NewMessageId(), NewNumber(), null);
+        var fresh = Accepted(NewMessageId(), NewNumber(), null);
+        await ExpectApplyAsync(tracker, delivered.MessageId!, DeliveryStatus.Delivered, true, DeliveryStatus.Delivered, clock, ct).ConfigureAwait(false);
+        await ExpectApplyAsync(tracker, sent.MessageId!, DeliveryStatus.Sent, true, DeliveryStatus.Sent, clock, ct).ConfigureAwait(false);
+        await tracker.RecordAcceptedManyAsync([delivered, sent, fresh], ct).ConfigureAwait(false);
+
+        var record = await tracker.GetAsync(delivered.MessageId!, ct).ConfigureAwait(false) ?? throw Fail("GetAsync returned null.");
+        if (record.Status != DeliveryStatus.Delivered || record.Recipient != delivered.Recipient || record.ClientReference != "ref-delivered" || record.AcceptedAt is null)
+        {
+            throw Fail($"After Delivered then a batch acceptance the record is {record}; expected Delivered (a final status is never undone) with the recipient, reference and AcceptedAt filled in.");
+        }
+
+        var second = await tracker.GetAsync(sent.MessageId!, ct).ConfigureAwait(false);
+        var third = await tracker.GetAsync(fresh.MessageId!, ct).ConfigureAwait(false);
+        if (second?.Status != DeliveryStatus.Sent || second.Recipient != sent.Recipient || third?.Status != DeliveryStatus.Queued)
+        {
+            throw Fail($"After Sent then a batch acceptance the record is {second?.ToString() ?? "null"}, and the batch's untouched message {third?.ToString() ?? "null"}; expected Sent with the recipient filled in, and Queued.");
+        }
+    }
+
+    private static async Task TrackerBatchDuplicatesAsync(StoreConformanceSubject subject, ConformanceClock clock, CancellationToken ct)
+    {
+        var tracker = Need(subject.Tracker, nameof(subject.Tracker));
+        var number = NewNumber();
+        var once = Accepted(NewMessageId(), number, "ref-dup");
+        var other = Accepted(NewMessageId(), NewNumber(), null);
+        await tracker.RecordAcceptedManyAsync([once, other, once, once], ct).ConfigureAwait(false);
+        var record = await tracker.GetAsync(once.MessageId!, ct).ConfigureAwait(false);
+        if (record is not { Status: DeliveryStatus.Queued } || record.Recipient != number || record.ClientReference != "ref-dup" ||
+            await tracker.GetAsync(other.MessageId!, ct).ConfigureAwait(false) is not { Status: DeliveryStatus.Queued })
+        {
+            throw Fail($"A batch with a message id three times left {record?.ToString() ?? "no record"}; expected one Queued record with its recipient and reference, and the batch's other message Queued.");
+        }
+
+        await ExpectApplyAsync(tracker, once.MessageId!, DeliveryStatus.Delivered, true, DeliveryStatus.Delivered, clock, ct).ConfigureAwait(false);
+    }
+
+    private static async Task TrackerBatchEmptyAsync(StoreConformanceSubject subject, ConformanceClock clock, CancellationToken ct)
+    {
+        var tracker = Need(subject.Tracker, nameof(subject.Tracker));
+        await tracker.RecordAcceptedManyAsync([], ct).ConfigureAwait(false);
+        if (await tracker.GetAsync(NewMessageId(), ct).ConfigureAwait(false) is { } stray)
+        {
+            throw Fail($"After an empty batch, GetAsync of a message id never seen returned {stray}; expected null.");
         }
     }
 

@@ -18,7 +18,9 @@ public static class BulkSendExtensions
     /// message is sent as by <see cref="IMessagingClient.SendAsync"/>, except that the chunk's lookup stands for its own
     /// opt-out read: a STOP stored while a chunk goes out is the same race as one stored just after a single send's check,
     /// and the next chunk's lookup sees it. Messages with a <see cref="OutboundMessage.ClientReference"/> are left to
-    /// their send claim and read the opt-out store themselves.
+    /// their send claim and read the opt-out store themselves. The chunk's accepted messages are recorded in the delivery
+    /// tracker together, once the chunk's sends are done (<see cref="Delivery.IDeliveryTracker.RecordAcceptedManyAsync"/>);
+    /// a tracker failure is logged and never changes a result.
     /// </remarks>
     /// <param name="client">The client.</param>
     /// <param name="messages">The messages.</param>
@@ -125,33 +127,48 @@ public static class BulkSendExtensions
                 }
             }
 
-            for (var i = 0; i < chunk.Count; i++)
+            var sends = new List<(OutboundMessage Message, Task<SendResult> Send)>(chunk.Count);
+            try
             {
-                var (index, message) = chunk[i];
-                if (refused[i] is { } result)
+                for (var i = 0; i < chunk.Count; i++)
                 {
-                    Complete(index, result);
-                    continue;
+                    var (index, message) = chunk[i];
+                    if (refused[i] is { } result)
+                    {
+                        Complete(index, result);
+                        continue;
+                    }
+
+                    try
+                    {
+                        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+
+                    var send = SendOneAsync(index, message, prechecked: precheck is not null);
+                    sends.Add((message, send));
+                    running.Add(send);
+                    running.RemoveAll(static t => t.IsCompleted);
                 }
 
-                try
-                {
-                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return false;
-                }
-
-                running.Add(SendOneAsync(index, message, prechecked: precheck is not null));
-                running.RemoveAll(static t => t.IsCompleted);
+                chunk.Clear();
+                return true;
             }
-
-            chunk.Clear();
-            return true;
+            finally
+            {
+                // The chunk's acceptances are recorded together once its sends are done: the started ones also when the
+                // rest of the chunk was cancelled.
+                if (precheck is not null && sends.Count > 0)
+                {
+                    running.Add(RecordChunkAsync(sends));
+                }
+            }
         }
 
-        async Task SendOneAsync(int index, OutboundMessage message, bool prechecked)
+        async Task<SendResult> SendOneAsync(int index, OutboundMessage message, bool prechecked)
         {
             try
             {
@@ -160,11 +177,19 @@ public static class BulkSendExtensions
                     ? await precheck!.SendPrecheckedAsync(message, CancellationToken.None).ConfigureAwait(false)
                     : await client.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
                 Complete(index, result);
+                return result;
             }
             finally
             {
                 slots.Release();
             }
+        }
+
+        async Task RecordChunkAsync(List<(OutboundMessage Message, Task<SendResult> Send)> sends)
+        {
+            // A send that threw (a bug: sends report results) is reported by the final WhenAll; the others are still recorded.
+            await ((Task)Task.WhenAll(sends.Select(static s => s.Send))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await precheck!.RecordSentAsync([.. sends.Where(static s => s.Send.IsCompletedSuccessfully).Select(static s => (s.Message, s.Send.Result))]).ConfigureAwait(false);
         }
 
         void Complete(int index, SendResult result)

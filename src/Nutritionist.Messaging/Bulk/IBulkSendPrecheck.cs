@@ -25,4 +25,12 @@ internal interface IBulkSendPrecheck
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>The message's result.</returns>
     Task<SendResult> SendPrecheckedAsync(OutboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records in the delivery tracker, in one batch, the accepted results of <see cref="SendPrecheckedAsync"/> calls of
+    /// one chunk (which leaves that to this method). Never throws for a tracker failure: it is logged.
+    /// </summary>
+    /// <param name="sent">The chunk's sent messages with their results (accepted or not).</param>
+    /// <returns>A task that completes when they are recorded.</returns>
+    Task RecordSentAsync(IReadOnlyList<(OutboundMessage Message, SendResult Result)> sent);
 }

@@ -14,6 +14,28 @@ public interface IDeliveryTracker
     /// <returns>A task that completes when it is recorded.</returns>
     ValueTask RecordAcceptedAsync(SendResult result, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records several messages the provider accepted, such as one chunk of a bulk send. The router's bulk send calls this
+    /// once per chunk instead of <see cref="RecordAcceptedAsync"/> per message, so a shared tracker can write the records
+    /// in one batch. Each record follows the same rules as <see cref="RecordAcceptedAsync"/>: an update that overtook the
+    /// acceptance keeps its status. A message id may appear more than once.
+    /// </summary>
+    /// <remarks>
+    /// The default records the results one by one with <see cref="RecordAcceptedAsync"/>, so a tracker written before this
+    /// member existed keeps working. A failure may leave some of the results recorded and others not.
+    /// </remarks>
+    /// <param name="results">The accepted results (possibly none).</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>A task that completes when they are recorded.</returns>
+    async ValueTask RecordAcceptedManyAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
+        {
+            await RecordAcceptedAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Applies a provider's update.</summary>
     /// <param name="update">The update.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -47,32 +47,34 @@ public sealed class InMemoryDeliveryTracker : IDeliveryTracker
         }
 
         var now = _time.GetUtcNow();
-        var id = result.MessageId;
         lock (_gate)
         {
-            var key = id;
-            if (_index.TryGetValue(key, out var slot))
+            Record(result, now);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Under one acquisition of the lock.</remarks>
+    public ValueTask RecordAcceptedManyAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
+        {
+            ArgumentNullException.ThrowIfNull(result, nameof(results));
+            if (!result.IsSuccess)
             {
-                // An update overtook the acceptance (a fast webhook): keep its status, fill in what only the send knew.
-                ref var existing = ref _ring[slot];
-                existing.Recipient ??= result.Recipient;
-                existing.ClientReference ??= result.ClientReference;
-                existing.AcceptedAt = now;
+                throw new ArgumentException("Only accepted results are tracked.", nameof(results));
             }
-            else
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (var result in results)
             {
-                // Allocate first: it may replace _ring, which an indexer on the left would have read already.
-                var fresh = Allocate(key);
-                _ring[fresh] = new Entry
-                {
-                    Key = key,
-                    Platform = result.Platform,
-                    Status = DeliveryStatus.Queued,
-                    Recipient = result.Recipient,
-                    ClientReference = result.ClientReference,
-                    AcceptedAt = now,
-                    UpdatedAt = now,
-                };
+                Record(result, now);
             }
         }
 
@@ -158,6 +160,35 @@ public sealed class InMemoryDeliveryTracker : IDeliveryTracker
         }
 
         return new DeliveryStatistics(counts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<DeliveryStatus, int>)kv.Value));
+    }
+
+    /// <summary>Records one acceptance. Caller holds the lock.</summary>
+    private void Record(SendResult result, DateTimeOffset now)
+    {
+        var key = result.MessageId!;
+        if (_index.TryGetValue(key, out var slot))
+        {
+            // An update overtook the acceptance (a fast webhook): keep its status, fill in what only the send knew.
+            ref var existing = ref _ring[slot];
+            existing.Recipient ??= result.Recipient;
+            existing.ClientReference ??= result.ClientReference;
+            existing.AcceptedAt = now;
+        }
+        else
+        {
+            // Allocate first: it may replace _ring, which an indexer on the left would have read already.
+            var fresh = Allocate(key);
+            _ring[fresh] = new Entry
+            {
+                Key = key,
+                Platform = result.Platform,
+                Status = DeliveryStatus.Queued,
+                Recipient = result.Recipient,
+                ClientReference = result.ClientReference,
+                AcceptedAt = now,
+                UpdatedAt = now,
+            };
+        }
     }
 
     /// <summary>A free slot for <paramref name="key"/>, indexed: a new one, or the oldest record's once full. Caller holds the lock.</summary>

@@ -71,6 +71,9 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "The delivery tracker could not record accepted {Platform} message {MessageId}")]
     public static partial void TrackerFailed(ILogger logger, Exception exception, MessagingPlatform platform, string? messageId);
 
+    [LoggerMessage(1010, LogLevel.Warning, "The delivery tracker could not record the {Count} accepted messages of a bulk chunk (some may be recorded)")]
+    public static partial void TrackerBatchFailed(ILogger logger, Exception exception, int count);
+
     // 1090–1099: send claims (ClientReference idempotency). No reference is logged: it may be a caller's business id.
     [LoggerMessage(1090, LogLevel.Error, "The send-claim store {Store} failed; the {Platform} message was not sent")]
     public static partial void ClaimStoreFailed(ILogger logger, Exception exception, string store, MessagingPlatform platform);

@@ -146,5 +146,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
                 // The account keeps its HttpClient for the life of the process; recycle connections so DNS changes are seen.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .DisableSendRetries(static _ => new TwilioHttpHandler());
+            .DisableSendRetries(static _ => new TwilioHttpHandler())
+            .UseMessagingEmulator();
 }

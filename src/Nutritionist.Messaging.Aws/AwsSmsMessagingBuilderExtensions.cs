@@ -55,6 +55,7 @@ public static class AwsSmsMessagingBuilderExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsSmsOptions>, AwsSmsEnvironmentDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsSmsOptions>, AwsEmulatorDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsSmsOptions>, AwsSmsOptionsValidator>());
         AddWireClient(services);
         builder.AddSmsProvider(static sp => new AwsSmsProvider(
@@ -124,7 +125,8 @@ public static class AwsSmsMessagingBuilderExtensions
             services.AddHttpClient(clientName)
                 .RemoveAllLoggers()
                 .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptionsMonitor<AwsSmsOptions>>().Get(name).RequestTimeout)
-                .DisableSendRetries();
+                .DisableSendRetries()
+                .UseMessagingEmulator();
         }
 
         if (configure is not null)
@@ -133,6 +135,7 @@ public static class AwsSmsMessagingBuilderExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsSmsOptions>, AwsSmsEnvironmentDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsSmsOptions>, AwsEmulatorDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsSmsOptions>, AwsSmsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         return builder;
@@ -172,6 +175,7 @@ public static class AwsSmsMessagingBuilderExtensions
     private static void AddWireClient(IServiceCollection services)
     {
         services.AddOptions<AwsSmsOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsSmsOptions>, AwsEmulatorDefaults>());
 
         // DisableSendRetries: no handler from outside (a host's ConfigureHttpClientDefaults resilience handler, say) can
         // re-send a SendTextMessage, which could text a person twice; the router owns retries.
@@ -180,7 +184,8 @@ public static class AwsSmsMessagingBuilderExtensions
         services.AddHttpClient(SmsVoiceClient.HttpClientName)
             .RemoveAllLoggers()
             .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<AwsSmsOptions>>().Value.RequestTimeout)
-            .DisableSendRetries();
+            .DisableSendRetries()
+            .UseMessagingEmulator();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAwsConnection, AwsConnection>();
         services.TryAddSingleton<SmsVoiceClient>();

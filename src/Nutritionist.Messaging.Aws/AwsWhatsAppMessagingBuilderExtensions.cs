@@ -56,7 +56,8 @@ public static class AwsWhatsAppMessagingBuilderExtensions
             services.AddHttpClient(SocialMessagingClient.HttpClientName)
                 .RemoveAllLoggers()
                 .ConfigureHttpClient(static (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<AwsWhatsAppOptions>>().Value.RequestTimeout)
-                .DisableSendRetries();
+                .DisableSendRetries()
+                .UseMessagingEmulator();
         }
 
         if (configure is not null)
@@ -64,6 +65,7 @@ public static class AwsWhatsAppMessagingBuilderExtensions
             options.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsWhatsAppOptions>, AwsEmulatorDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsWhatsAppOptions>, AwsWhatsAppOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<IAwsConnection>(SocialMessagingClient.ConnectionKey, static (sp, _) => new AwsConnection(
@@ -124,7 +126,8 @@ public static class AwsWhatsAppMessagingBuilderExtensions
             services.AddHttpClient(clientName)
                 .RemoveAllLoggers()
                 .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptionsMonitor<AwsWhatsAppOptions>>().Get(name).RequestTimeout)
-                .DisableSendRetries();
+                .DisableSendRetries()
+                .UseMessagingEmulator();
         }
 
         if (configure is not null)
@@ -132,6 +135,7 @@ public static class AwsWhatsAppMessagingBuilderExtensions
             optionsBuilder.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsWhatsAppOptions>, AwsEmulatorDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsWhatsAppOptions>, AwsWhatsAppOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         return builder;

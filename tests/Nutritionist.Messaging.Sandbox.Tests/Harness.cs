@@ -168,20 +168,4 @@ internal static class Harness
             $"AWS4-HMAC-SHA256 Credential={SandboxOptions.DefaultAwsAccessKeyId}/{amzDate[..8]}/us-east-1/{signingName}/aws4_request, SignedHeaders={string.Join(';', signed)}, Signature={signature}");
         return message;
     }
-
-    public static string MetaClientNameOfProvider() =>
-        (string)typeof(Meta.MetaWhatsAppOptions).Assembly.GetType("Nutritionist.Messaging.Meta.Internal.MetaHttp", throwOnError: true)!
-            .GetField("ClientName")!.GetRawConstantValue()!;
-
-    public static string AwsWhatsAppClientNameOfProvider() =>
-        (string)typeof(AwsSmsOptions).Assembly.GetType("Nutritionist.Messaging.Aws.Wire.SocialMessagingClient", throwOnError: true)!
-            .GetField("HttpClientName")!.GetRawConstantValue()!;
-
-    public static string AwsClientNameOfProvider() =>
-        (string)typeof(AwsSmsOptions).Assembly.GetType("Nutritionist.Messaging.Aws.Wire.SmsVoiceClient", throwOnError: true)!
-            .GetField("HttpClientName")!.GetRawConstantValue()!;
-
-    public static string TwilioClientNameOfProvider() =>
-        (string)typeof(TwilioWhatsAppOptions).Assembly.GetType("Nutritionist.Messaging.Twilio.Internal.TwilioHttp", throwOnError: true)!
-            .GetField("ClientName")!.GetRawConstantValue()!;
 }

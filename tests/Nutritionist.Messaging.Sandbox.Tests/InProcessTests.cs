@@ -7,13 +7,6 @@ namespace Nutritionist.Messaging.Sandbox.Tests;
 public class InProcessTests
 {
     [Test]
-    public void Client_names_match_the_providers_constants()
-    {
-        Assert.That(SandboxClientNames.Aws, Is.EqualTo(Harness.AwsClientNameOfProvider()));
-        Assert.That(SandboxClientNames.Twilio, Is.EqualTo(Harness.TwilioClientNameOfProvider()));
-    }
-
-    [Test]
     public async Task Sms_is_signed_by_the_provider_verified_accepted_and_delivered()
     {
         var clock = Harness.Clock();

@@ -19,23 +19,6 @@ public class WhatsAppCloudTests
 {
     private static readonly SandboxProvider[] CloudProviders = [SandboxProvider.Meta, SandboxProvider.AwsWhatsApp];
 
-    [Test]
-    public void Client_names_and_filled_option_properties_match_the_providers()
-    {
-        Assert.That(SandboxClientNames.Meta, Is.EqualTo(Harness.MetaClientNameOfProvider()));
-        Assert.That(SandboxClientNames.AwsWhatsApp, Is.EqualTo(Harness.AwsWhatsAppClientNameOfProvider()));
-
-        var types = new[] { typeof(AwsSmsOptions), typeof(AwsWhatsAppOptions), typeof(TwilioWhatsAppOptions), typeof(MetaWhatsAppOptions) }.ToDictionary(t => t.FullName!);
-        Assert.That(SandboxProviderOptionsFills.ByType.Keys, Is.EquivalentTo(types.Keys));
-        foreach (var (typeName, properties) in SandboxProviderOptionsFills.StringProperties)
-        {
-            foreach (var property in properties)
-            {
-                Assert.That(types[typeName].GetProperty(property)?.PropertyType, Is.EqualTo(typeof(string)), $"{typeName}.{property}");
-            }
-        }
-    }
-
     [TestCaseSource(nameof(CloudProviders))]
     public async Task With_nothing_configured_a_text_is_accepted_delivered_and_tracked_through_the_pipeline(SandboxProvider provider)
     {

@@ -156,5 +156,6 @@ public static class MetaWhatsAppMessagingBuilderExtensions
                 // Recycle pooled connections so DNS changes are seen.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .DisableSendRetries();
+            .DisableSendRetries()
+            .UseMessagingEmulator();
 }

@@ -1,11 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
 using Nutritionist.Messaging.Inbound;
 using Nutritionist.Messaging.Sandbox;
-using Nutritionist.Messaging.Sandbox.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,8 +13,9 @@ public static class SandboxMessagingBuilderExtensions
     /// <summary>
     /// Sends every AWS SMS, Twilio, Meta Cloud API and AWS End User Messaging Social request in process to the sandbox
     /// emulator instead of the real services: registers <see cref="SandboxState"/> and <see cref="SandboxHandler"/> as
-    /// singletons and makes the handler the primary handler of the providers' HTTP clients (whichever order
-    /// <c>AddAwsSms</c>, <c>AddTwilioWhatsApp</c>, <c>AddMetaWhatsApp</c>, <c>AddAwsWhatsApp</c> and this are called in).
+    /// singletons, and the sandbox as the <see cref="MessagingEmulator"/> the providers look for: the handler becomes the
+    /// primary handler of the providers' HTTP clients, named registrations' included (whichever order <c>AddAwsSms</c>,
+    /// <c>AddTwilioWhatsApp</c>, <c>AddMetaWhatsApp</c>, <c>AddAwsWhatsApp</c> and this are called in).
     /// Provider settings the host left unset get the sandbox's: AWS access key, secret, region and origination pool
     /// (<see cref="SandboxState.PoolId"/>) or WhatsApp phone number id; Twilio account SID, auth token and WhatsApp sender;
     /// Meta access token and phone number id (<see cref="SandboxOptions.ConfigureProviders"/> turns that off). Delivery events and
@@ -52,31 +51,27 @@ public static class SandboxMessagingBuilderExtensions
             sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton(static sp => new SandboxHandler(sp.GetRequiredService<SandboxState>()));
 
-        foreach (var name in SandboxClientNames.All)
+        // The providers look for this hook: its handler becomes their clients' primary handler (named ones included) and
+        // its settings fill what the host left unset, typed per provider, so the sandbox needs neither their packages nor
+        // their client names.
+        services.TryAddSingleton(static sp =>
         {
-            services.AddHttpClient(name);
-        }
-
-        // PostConfigure runs after every Configure, so this primary handler wins over the provider's own; it covers the
-        // clients of named providers too (Nutritionist.Messaging.Twilio:{name}).
-        if (!services.Any(static d => d.ImplementationInstance is SandboxPrimaryHandler))
-        {
-            services.AddSingleton<IPostConfigureOptions<HttpClientFactoryOptions>>(new SandboxPrimaryHandler());
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPostConfigureOptions<>), typeof(SandboxProviderOptionsSetup<>)));
-        return builder;
-    }
-
-    /// <summary>Makes the <see cref="SandboxHandler"/> the primary handler of the providers' clients, named ones included.</summary>
-    private sealed class SandboxPrimaryHandler : IPostConfigureOptions<HttpClientFactoryOptions>
-    {
-        public void PostConfigure(string? name, HttpClientFactoryOptions options)
-        {
-            if (name is not null && Array.Exists(SandboxClientNames.All, c => name == c || name.StartsWith(c + ":", StringComparison.Ordinal)))
+            var handler = sp.GetRequiredService<SandboxHandler>();
+            var sandbox = sp.GetRequiredService<IOptions<SandboxOptions>>().Value;
+            return !sandbox.ConfigureProviders ? new MessagingEmulator(handler) : new MessagingEmulator(handler)
             {
-                options.HttpMessageHandlerBuilderActions.Add(static b => b.PrimaryHandler = b.Services.GetRequiredService<SandboxHandler>());
-            }
-        }
+                AwsAccessKeyId = sandbox.AwsAccessKeyId,
+                AwsSecretAccessKey = sandbox.AwsSecretAccessKey,
+                AwsRegion = sandbox.AwsRegion,
+                AwsSmsOriginationIdentity = SandboxState.PoolId,
+                AwsWhatsAppPhoneNumberId = sandbox.AwsWhatsAppPhoneNumberId,
+                TwilioAccountSid = sandbox.TwilioAccountSid,
+                TwilioAuthToken = sandbox.TwilioAuthToken,
+                TwilioWhatsAppFrom = sandbox.WhatsAppFrom,
+                MetaAccessToken = sandbox.MetaAccessToken,
+                MetaPhoneNumberId = sandbox.MetaPhoneNumberId,
+            };
+        });
+        return builder;
     }
 }

@@ -327,7 +327,7 @@ internal sealed partial class AwsApi(SandboxState state, SandboxEmulator emulato
         var items = new JsonArray();
         foreach (var (number, entry) in page)
         {
-            items.Add(new JsonObject
+            items.Add((JsonNode)new JsonObject
             {
                 ["OptedOutNumber"] = number,
                 ["OptedOutTimestamp"] = Epoch(entry.Timestamp),
@@ -478,7 +478,7 @@ internal sealed partial class AwsApi(SandboxState state, SandboxEmulator emulato
         var limits = new JsonArray();
         foreach (var (name, limit) in state.SpendLimits())
         {
-            limits.Add(new JsonObject { ["Name"] = name, ["EnforcedLimit"] = limit, ["MaxLimit"] = limit, ["Overridden"] = false });
+            limits.Add((JsonNode)new JsonObject { ["Name"] = name, ["EnforcedLimit"] = limit, ["MaxLimit"] = limit, ["Overridden"] = false });
         }
 
         return Ok(new JsonObject { ["SpendLimits"] = limits });
@@ -527,7 +527,7 @@ internal sealed partial class AwsApi(SandboxState state, SandboxEmulator emulato
         var list = new JsonArray();
         foreach (var (name, text) in fields)
         {
-            list.Add(new JsonObject { ["Name"] = name, ["Message"] = text });
+            list.Add((JsonNode)new JsonObject { ["Name"] = name, ["Message"] = text });
         }
 
         return Error(400, "ValidationException", message, new JsonObject { ["Reason"] = reason, ["Fields"] = list });
@@ -851,7 +851,7 @@ internal sealed partial class AwsApi(SandboxState state, SandboxEmulator emulato
                 var list = new JsonArray();
                 foreach (var (name, text) in fields)
                 {
-                    list.Add(new JsonObject { ["Name"] = name, ["Message"] = text });
+                    list.Add((JsonNode)new JsonObject { ["Name"] = name, ["Message"] = text });
                 }
 
                 var body = new JsonObject

@@ -91,7 +91,7 @@ internal sealed partial class TwilioApi
             var senders = new JsonArray();
             if (channel is null || channel.Equals("whatsapp", StringComparison.OrdinalIgnoreCase))
             {
-                senders.Add(Sender());
+                senders.Add((JsonNode)Sender());
             }
 
             return Json(200, new JsonObject { ["senders"] = senders, ["meta"] = Meta("https://messaging.twilio.com/v2/Channels/Senders", "senders") });
@@ -358,7 +358,7 @@ internal sealed partial class TwilioApi
         var contents = new JsonArray();
         foreach (var template in Templates())
         {
-            contents.Add(Content(account, template, withApprovals));
+            contents.Add((JsonNode)Content(account, template, withApprovals));
         }
 
         var url = withApprovals ? "https://content.twilio.com/v1/ContentAndApprovals" : "https://content.twilio.com/v1/Content";

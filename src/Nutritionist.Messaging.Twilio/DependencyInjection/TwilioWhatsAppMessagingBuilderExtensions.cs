@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the Twilio WhatsApp provider on an <see cref="IMessagingBuilder"/>.</summary>
 public static class TwilioWhatsAppMessagingBuilderExtensions
 {
+    /// <summary>Why <c>AddTwilioWhatsApp</c> is not trimming- or Native AOT-safe, and what is.</summary>
+    internal const string SdkReflectionMessage =
+        "The Twilio SDK reads error details, the template catalog, the business profile and the health check's account with " +
+        "Newtonsoft.Json by reflection, which trimming and Native AOT can break; the send itself and its receipt use source-generated " +
+        "JSON. For a warning-free trimmed or Native AOT app, send WhatsApp with AddMetaWhatsApp or AddAwsWhatsApp.";
+
     /// <summary>
     /// Sends WhatsApp messages through Twilio, replacing any WhatsApp provider registered before. Settings come from the
     /// builder's <c>NutritionistMessaging:Twilio</c> section (when the builder was created from configuration), then
@@ -32,6 +39,8 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     ///         .AddTwilioWhatsApp(o => o.From = "whatsapp:+14155238886");
     /// </code>
     /// </example>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, Action<TwilioWhatsAppOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -107,6 +116,8 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     ///         .AddTwilioWhatsApp("twilio-eu", o => o.From = "whatsapp:+447700900123");
     /// </code>
     /// </example>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name, Action<TwilioWhatsAppOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -146,5 +157,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
                 // The account keeps its HttpClient for the life of the process; recycle connections so DNS changes are seen.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .DisableSendRetries(static _ => new TwilioHttpHandler());
+            .DisableSendRetries(static _ => new TwilioHttpHandler())
+            .UseMessagingEmulator();
 }

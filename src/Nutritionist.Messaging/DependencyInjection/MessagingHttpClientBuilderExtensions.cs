@@ -4,7 +4,7 @@ using Nutritionist.Messaging.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>The safety rule every provider applies to the <see cref="IHttpClientFactory"/> client it sends through.</summary>
+/// <summary>The rules every provider applies to the <see cref="IHttpClientFactory"/> clients it sends through.</summary>
 public static class MessagingHttpClientBuilderExtensions
 {
     /// <summary>
@@ -61,6 +61,33 @@ public static class MessagingHttpClientBuilderExtensions
         }
 
         services.AddSingleton<IPostConfigureOptions<HttpClientFactoryOptions>>(new SendRetryGuard(name, [.. ownHandlers]));
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes the <see cref="Nutritionist.Messaging.MessagingEmulator"/>'s handler this client's primary handler when one is
+    /// registered (<c>UseSandbox()</c> registers it, before or after the provider); without one the client is unchanged.
+    /// Every provider's client calls it, so an emulator needs neither the providers' client names nor their packages.
+    /// </summary>
+    /// <remarks>
+    /// Applied as a <c>PostConfigure</c> of the client's <see cref="HttpClientFactoryOptions"/>, so it wins over every
+    /// <c>ConfigurePrimaryHttpMessageHandler</c>, whatever their order. Calling it again for the same client does nothing more.
+    /// </remarks>
+    /// <param name="builder">The provider's named client.</param>
+    /// <returns>The builder.</returns>
+    public static IHttpClientBuilder UseMessagingEmulator(this IHttpClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Name is not { } name)
+        {
+            throw new ArgumentException("UseMessagingEmulator applies to one named client, not to the defaults of every client.", nameof(builder));
+        }
+
+        if (!builder.Services.Any(d => d is { IsKeyedService: false, ImplementationInstance: EmulatorPrimaryHandler e } && e.ClientName == name))
+        {
+            builder.Services.AddSingleton<IPostConfigureOptions<HttpClientFactoryOptions>>(new EmulatorPrimaryHandler(name));
+        }
+
         return builder;
     }
 }

@@ -1,0 +1,124 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nutritionist.Messaging;
+using Nutritionist.Messaging.Sandbox;
+using Nutritionist.Messaging.Testing;
+
+// One provider path per run, through the in-process sandbox: exit 0 only when the send is Accepted with a message id
+// (under Native AOT a lost receipt shows as Unknown, a lost option as a refusal), 1 otherwise, 2 on misuse.
+const string Customer = "+14155550123";
+string[] paths = ["sms", "twilio", "meta", "aws-whatsapp", "fakes", "stores", "webhooks"];
+if (args.Length != 1 || Array.IndexOf(paths, args[0]) < 0)
+{
+    await Console.Error.WriteLineAsync($"usage: Nutritionist.Messaging.AotSmoke <{string.Join(" | ", paths)}>");
+    return 2;
+}
+
+var path = args[0];
+if (path == "webhooks")
+{
+    return await WebhooksAsync();
+}
+
+var services = new ServiceCollection();
+services.AddLogging();
+var builder = services.AddNutritionistMessaging(o => o.DefaultRegion = "US");
+SandboxProvider? whatsApp = null;
+switch (path)
+{
+    case "sms":
+        builder.AddAwsSms();
+        break;
+    case "twilio":
+        AddTwilio(builder);
+        whatsApp = SandboxProvider.Twilio;
+        break;
+    case "meta":
+        builder.AddMetaWhatsApp();
+        whatsApp = SandboxProvider.Meta;
+        break;
+    case "aws-whatsapp":
+        builder.AddAwsWhatsApp();
+        whatsApp = SandboxProvider.AwsWhatsApp;
+        break;
+    case "fakes":
+        services.AddNutritionistMessagingFakes();
+        break;
+    case "stores":
+        // Registered and resolved as options only (no server is contacted): the stores' registration code is linked and checked.
+        builder.AddAwsSms()
+            .UseRedisStores(o => o.ConnectionString = "localhost:6379,abortConnect=false")
+            .UseDynamoDbStores(o => o.TableName = "aot-smoke");
+        break;
+}
+
+if (path != "fakes")
+{
+    builder.UseSandbox();
+}
+
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+if (path == "stores")
+{
+    Console.WriteLine("stores: registered");
+    return 0;
+}
+
+var platform = MessagingPlatform.Sms;
+if (whatsApp is { } sandboxProvider)
+{
+    // A WhatsApp session message needs the person to have written in the last 24 hours.
+    platform = MessagingPlatform.WhatsApp;
+    await provider.GetRequiredService<SandboxState>().InjectInboundAsync(sandboxProvider, Customer, "Hi coach");
+}
+
+var result = await provider.GetRequiredService<IMessagingClient>().SendAsync(platform, Customer, "Your meal plan is ready!");
+Console.WriteLine($"{path}: {result.Status} {result.MessageId} {result.Error?.Code} {result.Error?.Message}");
+return result.Status == SendStatus.Accepted && !string.IsNullOrEmpty(result.MessageId) ? 0 : 1;
+
+// AddTwilioWhatsApp warns under trimming and Native AOT (the SDK's Newtonsoft.Json reflection); this app accepts that
+// for the send it checks, which uses source-generated JSON. The suppression is what a host that does the same writes.
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only the WhatsApp send is used; it reads its answer with source-generated JSON.")]
+[UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only the WhatsApp send is used; it reads its answer with source-generated JSON.")]
+static void AddTwilio(IMessagingBuilder builder) => builder.AddTwilioWhatsApp();
+
+// The AspNetCore package's Meta endpoints on Kestrel (loopback): the verification handshake, then a notification the
+// sandbox wrote as Meta's webhook body, signed with the app secret, must be answered 200.
+static async Task<int> WebhooksAsync()
+{
+    const string AppSecret = "aot-smoke-app-secret";
+    const string VerifyToken = "aot-smoke-verify-token";
+    var web = WebApplication.CreateSlimBuilder();
+    web.Logging.ClearProviders();
+    web.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    web.Services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+        .AddMetaWhatsApp(o => (o.AppSecret, o.VerifyToken) = (AppSecret, VerifyToken))
+        .UseSandbox();
+    await using var app = web.Build();
+    app.MapMetaWhatsAppWebhooks();
+    await app.StartAsync();
+    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    var endpoint = new Uri(address.TrimEnd('/') + "/webhooks/meta");
+    using var http = new HttpClient();
+
+    var challenge = await http.GetStringAsync(new Uri($"{endpoint}?hub.mode=subscribe&hub.verify_token={VerifyToken}&hub.challenge=4242"));
+
+    var state = app.Services.GetRequiredService<SandboxState>();
+    await state.InjectInboundAsync(SandboxProvider.Meta, "+14155550123", "Hi coach");
+    var payload = state.InboundMessages[0].Payload;
+    var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(AppSecret), Encoding.UTF8.GetBytes(payload)));
+    using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+    request.Headers.Add("X-Hub-Signature-256", signature);
+    using var response = await http.SendAsync(request);
+    Console.WriteLine($"webhooks: challenge {challenge}, notification {(int)response.StatusCode}");
+    await app.StopAsync();
+    return challenge == "4242" && response.StatusCode == HttpStatusCode.OK ? 0 : 1;
+}

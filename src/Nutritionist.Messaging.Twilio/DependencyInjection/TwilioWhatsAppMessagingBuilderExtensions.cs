@@ -19,7 +19,7 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// <paramref name="configure"/>, then the environment variables <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_AUTH_TOKEN</c>
     /// and <c>TWILIO_WHATSAPP_NUMBER</c> for whatever is still unset; they are validated when the host starts.
     /// Also registers <see cref="IWhatsAppTemplateCatalog"/>, <see cref="IWhatsAppBusinessProfile"/> and
-    /// <see cref="TwilioWebhookProcessor"/> and <see cref="TwilioWebhookHandler"/> (which feeds webhooks to the inbound
+    /// <see cref="TwilioWebhookHandler"/> (which checks the signature of webhooks and feeds webhooks to the inbound
     /// pipeline) for the same account, and <see cref="TwilioFunctionUrlProcessor"/>, the entry point of an AWS Lambda
     /// function answering the webhooks through a Function URL or an HTTP API.
     /// </summary>

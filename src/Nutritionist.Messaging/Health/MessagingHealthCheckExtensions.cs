@@ -22,11 +22,11 @@ public static class MessagingHealthCheckExtensions
     /// <returns>The builder.</returns>
     /// <example>
     /// <code>
-    /// builder.Services.AddNutritionistMessaging(builder.Configuration).AddAwsSms().AddTwilioWhatsApp().AddHealthChecks();
+    /// builder.Services.AddNutritionistMessaging(builder.Configuration).AddAwsSms().AddTwilioWhatsApp().AddMessagingHealthChecks();
     /// app.MapHealthChecks("/health");
     /// </code>
     /// </example>
-    public static IMessagingBuilder AddHealthChecks(this IMessagingBuilder builder, TimeSpan? cacheDuration = null, HealthStatus failureStatus = HealthStatus.Unhealthy)
+    public static IMessagingBuilder AddMessagingHealthChecks(this IMessagingBuilder builder, TimeSpan? cacheDuration = null, HealthStatus failureStatus = HealthStatus.Unhealthy)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var duration = cacheDuration ?? TimeSpan.FromMinutes(1);

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Nutritionist.Messaging;
 using Nutritionist.Messaging.Health;
 using Nutritionist.Messaging.Routing;
 
-namespace Nutritionist.Messaging;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Health checks for the registered providers.</summary>
 public static class MessagingHealthCheckExtensions

@@ -38,7 +38,7 @@ public class HealthCheckTests
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging();
-        services.AddNutritionistMessaging().AddSmsProvider(_ => sms).AddMessagingHealthChecks(TimeSpan.FromSeconds(30));
+        services.AddNutritionistMessaging().AddSmsProvider(_ => sms).AddMessagingHealthChecks(o => o.CacheDuration = TimeSpan.FromSeconds(30));
         using var provider = services.BuildServiceProvider();
         var health = provider.GetRequiredService<HealthCheckService>();
 

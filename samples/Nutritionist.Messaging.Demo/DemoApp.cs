@@ -45,7 +45,7 @@ internal static class DemoApp
         var services = new ServiceCollection();
         services.AddLogging();
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var builder = services.AddNutritionistMessaging(configuration).AddAwsSms().UseAwsOptOutList("Default").AddTwilioWhatsApp().AddHealthChecks();
+        var builder = services.AddNutritionistMessaging(configuration).AddAwsSms().UseAwsOptOutList().AddTwilioWhatsApp().AddMessagingHealthChecks();
         services.Configure<MessagingOptions>(o =>
         {
             o.DefaultRegion ??= "US";

@@ -22,10 +22,10 @@ public static class DynamoDbMessagingBuilderExtensions
     public static IMessagingBuilder UseDynamoDbStores(this IMessagingBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return UseDynamoDbStoresCore(builder, builder.Configuration?.GetSection(ConfigurationSectionName), null);
+        return UseDynamoDbStoresCore(builder, null, null);
     }
 
-    /// <summary>Keeps the stores in DynamoDB, with options bound from <paramref name="section"/>.</summary>
+    /// <summary>Keeps the stores in DynamoDB, with <paramref name="section"/> bound after the builder's <c>NutritionistMessaging:DynamoDB</c> section.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section holding <see cref="DynamoDbStoreOptions"/>.</param>
     /// <returns>The builder.</returns>
@@ -49,13 +49,23 @@ public static class DynamoDbMessagingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        return UseDynamoDbStoresCore(builder, builder.Configuration?.GetSection(ConfigurationSectionName), configure);
+        return UseDynamoDbStoresCore(builder, null, configure);
     }
 
-    private static IMessagingBuilder UseDynamoDbStoresCore(IMessagingBuilder builder, IConfiguration? section, Action<DynamoDbStoreOptions>? configure)
+    /// <summary>
+    /// Every overload ends here: <c>NutritionistMessaging:DynamoDB</c> (bound once), then
+    /// <paramref name="section"/>, then <paramref name="configure"/>; validated on start;
+    /// <see cref="MessagingBuilderExtensions.TryAddRegistration"/> decides "already registered".
+    /// </summary>
+    private static IMessagingBuilder UseDynamoDbStoresCore(IMessagingBuilder builder, IConfigurationSection? section, Action<DynamoDbStoreOptions>? configure)
     {
         var services = builder.Services;
         var options = services.AddOptionsWithValidateOnStart<DynamoDbStoreOptions>();
+        if (builder.TryAddRegistration(typeof(DynamoDbStoreOptions).FullName!, ConfigurationSectionName, out var defaultSection) && defaultSection is not null)
+        {
+            options.Bind(defaultSection);
+        }
+
         if (section is not null)
         {
             options.Bind(section);

@@ -22,10 +22,10 @@ public static class RedisMessagingBuilderExtensions
     public static IMessagingBuilder UseRedisStores(this IMessagingBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return UseRedisStoresCore(builder, builder.Configuration?.GetSection(ConfigurationSectionName), null);
+        return UseRedisStoresCore(builder, null, null);
     }
 
-    /// <summary>Keeps the stores in Redis, with options bound from <paramref name="section"/>.</summary>
+    /// <summary>Keeps the stores in Redis, with <paramref name="section"/> bound after the builder's <c>NutritionistMessaging:Redis</c> section.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section holding <see cref="RedisStoreOptions"/>.</param>
     /// <returns>The builder.</returns>
@@ -49,13 +49,23 @@ public static class RedisMessagingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        return UseRedisStoresCore(builder, builder.Configuration?.GetSection(ConfigurationSectionName), configure);
+        return UseRedisStoresCore(builder, null, configure);
     }
 
-    private static IMessagingBuilder UseRedisStoresCore(IMessagingBuilder builder, IConfiguration? section, Action<RedisStoreOptions>? configure)
+    /// <summary>
+    /// Every overload ends here: <c>NutritionistMessaging:Redis</c> (bound once), then
+    /// <paramref name="section"/>, then <paramref name="configure"/>; validated on start;
+    /// <see cref="MessagingBuilderExtensions.TryAddRegistration"/> decides "already registered".
+    /// </summary>
+    private static IMessagingBuilder UseRedisStoresCore(IMessagingBuilder builder, IConfigurationSection? section, Action<RedisStoreOptions>? configure)
     {
         var services = builder.Services;
         var options = services.AddOptionsWithValidateOnStart<RedisStoreOptions>();
+        if (builder.TryAddRegistration(typeof(RedisStoreOptions).FullName!, ConfigurationSectionName, out var defaultSection) && defaultSection is not null)
+        {
+            options.Bind(defaultSection);
+        }
+
         if (section is not null)
         {
             options.Bind(section);

@@ -91,7 +91,7 @@ public sealed class TwilioWhatsAppOptions
 
     /// <summary>
     /// The public base URL Twilio calls webhooks on (<c>https://example.com</c>), for hosts behind a proxy or load
-    /// balancer that rewrites the scheme, host or port. When set, <see cref="TwilioWebhookProcessor"/> validates
+    /// balancer that rewrites the scheme, host or port. When set, <see cref="TwilioWebhookHandler"/> validates
     /// signatures against this scheme, host and port (and path prefix) joined with the received path and query, instead of
     /// the URL the host saw.
     /// </summary>

@@ -126,7 +126,7 @@ public sealed class AwsOptOutListStoreTests
                 o.AccessKeyId = TestAws.AccessKeyId;
                 o.SecretAccessKey = TestAws.SecretAccessKey;
             })
-            .UseAwsOptOutList("Default", TimeSpan.FromSeconds(30));
+            .UseAwsOptOutList(o => o.CacheDuration = TimeSpan.FromSeconds(30));
         services.AddHttpClient(SmsVoiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
         using var provider = services.BuildServiceProvider();
 

@@ -91,7 +91,7 @@ public sealed class HealthCheckTests
             o.AccessKeyId = TestAws.AccessKeyId;
             o.SecretAccessKey = TestAws.SecretAccessKey;
             o.OriginationIdentities = [Pool, Number];
-        }).AddHealthChecks(TimeSpan.Zero);
+        }).AddMessagingHealthChecks(o => o.CacheDuration = TimeSpan.Zero);
         services.AddHttpClient(SmsVoiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();
         if (spent > 0)

@@ -28,7 +28,7 @@ public class ReadmeExamplesAws
                 o.MaxPrice = "0.05";
                 o.TimeToLive = TimeSpan.FromHours(1);
             })
-            .UseAwsOptOutList("Default");
+            .UseAwsOptOutList();
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<AwsSmsOptions>>().Value;

@@ -28,7 +28,7 @@ internal static class Harness
             })
             .AddAwsSms()
             .AddTwilioWhatsApp()
-            .UseSandbox(sandbox);
+            .UseSandbox(sandbox ?? (static _ => { }));
         more?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -123,7 +123,7 @@ internal static class Harness
             builder.AddAwsWhatsApp();
         }
 
-        builder.UseSandbox(sandbox);
+        builder.UseSandbox(sandbox ?? (static _ => { }));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -68,7 +68,7 @@ public class MoreTests
         services.AddSingleton<TimeProvider>(clock);
         services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
             .AddAwsSms()
-            .UseAwsOptOutList("Default", TimeSpan.Zero)
+            .UseAwsOptOutList(o => o.CacheDuration = TimeSpan.Zero)
             .UseSandbox();
         await using var provider = services.BuildServiceProvider();
         var state = provider.GetRequiredService<SandboxState>();

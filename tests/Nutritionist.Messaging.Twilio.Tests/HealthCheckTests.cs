@@ -41,7 +41,7 @@ public class HealthCheckTests
 
     private static async Task<HealthReport> CheckAsync(StubHttpHandler stub)
     {
-        await using var services = TestTwilio.Services(stub, more: s => s.AddNutritionistMessaging().AddHealthChecks(TimeSpan.Zero));
+        await using var services = TestTwilio.Services(stub, more: s => s.AddNutritionistMessaging().AddMessagingHealthChecks(o => o.CacheDuration = TimeSpan.Zero));
         return await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "nutritionist-messaging-whatsapp");
     }
 }

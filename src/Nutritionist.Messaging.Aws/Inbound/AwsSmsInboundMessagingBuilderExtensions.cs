@@ -1,7 +1,6 @@
 using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
 using Microsoft.Extensions.Logging;
@@ -20,10 +19,11 @@ public static class AwsSmsInboundMessagingBuilderExtensions
     /// <summary>
     /// Adds a hosted service that long-polls SQS for two-way SMS messages, SMS delivery events and End User Messaging Social
     /// WhatsApp events (raw, or in signed SNS envelopes) and feeds them to the inbound pipeline: opt-out keywords, delivery tracking, then the application's
-    /// <c>IInboundMessageHandler</c> and <c>IDeliveryStatusHandler</c> implementations.
+    /// <c>IInboundMessageHandler</c> and <c>IDeliveryStatusHandler</c> implementations. Options come from
+    /// <c>NutritionistMessaging:Aws:Inbound</c> when the builder was created from configuration. Calling it again registers
+    /// nothing twice; a section or action given to a later call applies after the earlier ones.
     /// </summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="configure">Sets <see cref="SqsInboundOptions"/>, after the <c>NutritionistMessaging:Aws:Inbound</c> section is bound.</param>
     /// <returns>The builder.</returns>
     /// <remarks>
     /// Also registers the AWS Lambda entry points <see cref="SqsEventProcessor"/> (an SQS-triggered function) and
@@ -33,6 +33,28 @@ public static class AwsSmsInboundMessagingBuilderExtensions
     /// key <c>"Nutritionist.Messaging.Aws.Inbound"</c> so an <see cref="IAmazonSQS"/> the application registers is left alone.
     /// Signing certificates are downloaded through the <c>"Nutritionist.Messaging.Aws.SnsCertificates"</c> HTTP client.
     /// </remarks>
+    public static IMessagingBuilder AddAwsSmsInbound(this IMessagingBuilder builder) => AddAwsSmsInboundCore(builder, null, null);
+
+    /// <summary>
+    /// Adds the SQS pump and the Lambda entry points (see <see cref="AddAwsSmsInbound(IMessagingBuilder)"/>), with
+    /// <paramref name="section"/> bound after the builder's <c>NutritionistMessaging:Aws:Inbound</c> section.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="section">A section holding <see cref="SqsInboundOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder AddAwsSmsInbound(this IMessagingBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return AddAwsSmsInboundCore(builder, section, null);
+    }
+
+    /// <summary>
+    /// Adds the SQS pump and the Lambda entry points (see <see cref="AddAwsSmsInbound(IMessagingBuilder)"/>), with
+    /// <paramref name="configure"/> applied after the builder's <c>NutritionistMessaging:Aws:Inbound</c> section.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets <see cref="SqsInboundOptions"/>.</param>
+    /// <returns>The builder.</returns>
     /// <example>
     /// <code>
     /// services.AddNutritionistMessaging(configuration)
@@ -40,15 +62,36 @@ public static class AwsSmsInboundMessagingBuilderExtensions
     ///     .AddAwsSmsInbound(o => o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/sms-inbound"));
     /// </code>
     /// </example>
-    public static IMessagingBuilder AddAwsSmsInbound(this IMessagingBuilder builder, Action<SqsInboundOptions>? configure = null)
+    public static IMessagingBuilder AddAwsSmsInbound(this IMessagingBuilder builder, Action<SqsInboundOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddAwsSmsInboundCore(builder, null, configure);
+    }
+
+    /// <summary>
+    /// Every overload ends here: <c>NutritionistMessaging:Aws:Inbound</c>, then <paramref name="section"/>, then
+    /// <paramref name="configure"/>; validated on start; <see cref="MessagingBuilderExtensions.TryAddRegistration"/> decides
+    /// "already registered".
+    /// </summary>
+    private static IMessagingBuilder AddAwsSmsInboundCore(IMessagingBuilder builder, IConfigurationSection? section, Action<SqsInboundOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-
-        // Binding a second time would append the configured QueueUrls to the list again.
-        var firstCall = !services.Any(static d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SqsMessagePump));
         var options = services.AddOptionsWithValidateOnStart<SqsInboundOptions>();
-        if (firstCall && builder.Configuration?.GetSection(SqsInboundOptions.SectionName) is { } section && section.Exists())
+
+        // Binding a second time would append the configured QueueUrls to the list again; the HTTP client is set up once.
+        if (builder.TryAddRegistration(SqsMessagePump.SqsClientKey, SqsInboundOptions.SectionName, out var defaultSection))
+        {
+            if (defaultSection is not null)
+            {
+                options.Bind(defaultSection);
+            }
+
+            services.AddHttpClient(HttpSnsCertificateSource.HttpClientName, static client => client.Timeout = TimeSpan.FromSeconds(10))
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false });
+        }
+
+        if (section is not null)
         {
             options.Bind(section);
         }
@@ -61,8 +104,6 @@ public static class AwsSmsInboundMessagingBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqsInboundOptions>, SqsInboundOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(HttpSnsCertificateSource.HttpClientName, static client => client.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddSingleton<ISnsCertificateSource, HttpSnsCertificateSource>();
         services.TryAddSingleton<SnsMessageVerifier>();
         services.TryAddSingleton<SqsInboundProcessor>();

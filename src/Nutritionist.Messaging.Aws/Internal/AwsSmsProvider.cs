@@ -49,7 +49,7 @@ internal sealed partial class AwsSmsProvider : ISmsProvider, IHealthCheck
 
     public string Name => ProviderName;
 
-    /// <summary>Used by <c>AddHealthChecks()</c> on the messaging builder: see <see cref="AwsSmsHealthProbe"/>.</summary>
+    /// <summary>Used by <c>AddMessagingHealthChecks()</c> on the messaging builder: see <see cref="AwsSmsHealthProbe"/>.</summary>
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         _health?.CheckAsync(context, cancellationToken) ?? Task.FromResult(HealthCheckResult.Healthy("AWS SMS provider registered (no health probe configured)."));
 

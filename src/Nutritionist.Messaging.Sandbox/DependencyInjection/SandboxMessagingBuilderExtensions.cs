@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Routes every provider through the sandbox emulator.</summary>
 public static class SandboxMessagingBuilderExtensions
 {
+    // The options' section under NutritionistMessaging, and what TryAddRegistration records.
+    private const string SectionName = "Sandbox";
+    private const string RegistrationKey = "Nutritionist.Messaging.Sandbox.UseSandbox";
+
     /// <summary>
     /// Sends every AWS SMS, Twilio, Meta Cloud API and AWS End User Messaging Social request in process to the sandbox
     /// emulator instead of the real services: registers <see cref="SandboxState"/> and <see cref="SandboxHandler"/> as
@@ -21,9 +26,10 @@ public static class SandboxMessagingBuilderExtensions
     /// Meta access token and phone number id (<see cref="SandboxOptions.ConfigureProviders"/> turns that off). Delivery events and
     /// injected inbound messages go through the registered <see cref="IInboundPipeline"/>, on the registered
     /// <see cref="TimeProvider"/>.
+    /// Options come from <c>NutritionistMessaging:Sandbox</c> when the builder was created from configuration. Calling it
+    /// again registers nothing twice; a section or action given to a later call applies after the earlier ones.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
-    /// <param name="configure">Sets <see cref="SandboxOptions"/>.</param>
     /// <returns>The builder.</returns>
     /// <example>
     /// <code>
@@ -33,11 +39,54 @@ public static class SandboxMessagingBuilderExtensions
     ///     .UseSandbox();
     /// </code>
     /// </example>
-    public static IMessagingBuilder UseSandbox(this IMessagingBuilder builder, Action<SandboxOptions>? configure = null)
+    public static IMessagingBuilder UseSandbox(this IMessagingBuilder builder) => UseSandboxCore(builder, null, null);
+
+    /// <summary>
+    /// Routes every provider through the sandbox (see <see cref="UseSandbox(IMessagingBuilder)"/>), with
+    /// <paramref name="section"/> bound after the builder's <c>NutritionistMessaging:Sandbox</c> section.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="section">A section holding <see cref="SandboxOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder UseSandbox(this IMessagingBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return UseSandboxCore(builder, section, null);
+    }
+
+    /// <summary>
+    /// Routes every provider through the sandbox (see <see cref="UseSandbox(IMessagingBuilder)"/>), with
+    /// <paramref name="configure"/> applied after the builder's <c>NutritionistMessaging:Sandbox</c> section.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="configure">Sets <see cref="SandboxOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IMessagingBuilder UseSandbox(this IMessagingBuilder builder, Action<SandboxOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return UseSandboxCore(builder, null, configure);
+    }
+
+    /// <summary>
+    /// Every overload ends here: <c>NutritionistMessaging:Sandbox</c>, then <paramref name="section"/>, then
+    /// <paramref name="configure"/>; <see cref="MessagingBuilderExtensions.TryAddRegistration"/> decides "already registered".
+    /// </summary>
+    private static IMessagingBuilder UseSandboxCore(IMessagingBuilder builder, IConfigurationSection? section, Action<SandboxOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var options = services.AddOptions<SandboxOptions>();
+        var first = builder.TryAddRegistration(RegistrationKey, SectionName, out var defaultSection);
+        if (first && defaultSection is not null)
+        {
+            options.Bind(defaultSection);
+        }
+
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);

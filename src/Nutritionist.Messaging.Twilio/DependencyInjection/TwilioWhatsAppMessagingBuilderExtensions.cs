@@ -22,13 +22,39 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
 
     /// <summary>
     /// Sends WhatsApp messages through Twilio, replacing any WhatsApp provider registered before. Settings come from the
-    /// builder's <c>NutritionistMessaging:Twilio</c> section (when the builder was created from configuration), then
-    /// <paramref name="configure"/>, then the environment variables <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_AUTH_TOKEN</c>
-    /// and <c>TWILIO_WHATSAPP_NUMBER</c> for whatever is still unset; they are validated when the host starts.
-    /// Also registers <see cref="IWhatsAppTemplateCatalog"/>, <see cref="IWhatsAppBusinessProfile"/> and
-    /// <see cref="TwilioWebhookProcessor"/> and <see cref="TwilioWebhookHandler"/> (which feeds webhooks to the inbound
-    /// pipeline) for the same account, and <see cref="TwilioFunctionUrlProcessor"/>, the entry point of an AWS Lambda
-    /// function answering the webhooks through a Function URL or an HTTP API.
+    /// builder's <c>NutritionistMessaging:Twilio</c> section (when the builder was created from configuration), then the
+    /// environment variables <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_AUTH_TOKEN</c> and <c>TWILIO_WHATSAPP_NUMBER</c> for
+    /// whatever is still unset; they are validated when the host starts. Also registers
+    /// <see cref="IWhatsAppTemplateCatalog"/>, <see cref="IWhatsAppBusinessProfile"/> and <see cref="TwilioWebhookHandler"/>
+    /// (which checks the signature of webhooks and feeds them to the inbound pipeline) for the same account, and
+    /// <see cref="TwilioFunctionUrlProcessor"/>, the entry point of an AWS Lambda function answering the webhooks through a
+    /// Function URL or an HTTP API. Calling it again registers nothing twice; a section or action given to a later call
+    /// applies after the earlier ones.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <returns>The builder.</returns>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder) => AddTwilioWhatsAppCore(builder, null, null, null);
+
+    /// <summary>
+    /// Sends WhatsApp messages through Twilio (see <see cref="AddTwilioWhatsApp(IMessagingBuilder)"/>), with
+    /// <paramref name="section"/> bound after the builder's <c>NutritionistMessaging:Twilio</c> section.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="section">A section holding <see cref="TwilioWhatsAppOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return AddTwilioWhatsAppCore(builder, null, section, null);
+    }
+
+    /// <summary>
+    /// Sends WhatsApp messages through Twilio (see <see cref="AddTwilioWhatsApp(IMessagingBuilder)"/>), with
+    /// <paramref name="configure"/> applied after the builder's <c>NutritionistMessaging:Twilio</c> section.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="configure">Sets <see cref="TwilioWhatsAppOptions"/> in code.</param>
@@ -41,13 +67,114 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// </example>
     [RequiresUnreferencedCode(SdkReflectionMessage)]
     [RequiresDynamicCode(SdkReflectionMessage)]
-    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, Action<TwilioWhatsAppOptions>? configure = null)
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, Action<TwilioWhatsAppOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddTwilioWhatsAppCore(builder, null, null, configure);
+    }
+
+    /// <summary>
+    /// Sends WhatsApp messages through the Twilio account registered as <paramref name="name"/>, beside the other WhatsApp
+    /// providers (a second Twilio account, Meta, AWS); <c>NutritionistMessaging:Routing:WhatsApp</c> decides which one sends
+    /// each message. Settings come from <c>NutritionistMessaging:Providers:{name}</c> (when the builder was created from
+    /// configuration); environment variables feed only the unnamed registration. The account has its own options instance
+    /// (<c>IOptionsMonitor&lt;TwilioWhatsAppOptions&gt;.Get(name)</c>, validated when the host starts), HTTP client, circuit
+    /// breaker, rate limiter and health-check entry. Webhooks, the template catalog and the business profile stay with the
+    /// unnamed registration.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="name">The provider's name in routing, results, logs and metrics (<c>twilio-eu</c>).</param>
+    /// <returns>The builder.</returns>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return AddTwilioWhatsAppCore(builder, name, null, null);
+    }
+
+    /// <summary>
+    /// Registers the Twilio account <paramref name="name"/> (see <see cref="AddTwilioWhatsApp(IMessagingBuilder, string)"/>),
+    /// with <paramref name="section"/> bound after <c>NutritionistMessaging:Providers:{name}</c>.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="name">The provider's name in routing, results, logs and metrics.</param>
+    /// <param name="section">A section holding this account's <see cref="TwilioWhatsAppOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(section);
+        return AddTwilioWhatsAppCore(builder, name, section, null);
+    }
+
+    /// <summary>
+    /// Registers the Twilio account <paramref name="name"/> (see <see cref="AddTwilioWhatsApp(IMessagingBuilder, string)"/>),
+    /// with <paramref name="configure"/> applied after <c>NutritionistMessaging:Providers:{name}</c>.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
+    /// <param name="name">The provider's name in routing, results, logs and metrics (<c>twilio-eu</c>).</param>
+    /// <param name="configure">Sets this account's <see cref="TwilioWhatsAppOptions"/> in code.</param>
+    /// <returns>The builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
+    ///         .AddTwilioWhatsApp("twilio-us", o => o.From = "whatsapp:+14155238886")
+    ///         .AddTwilioWhatsApp("twilio-eu", o => o.From = "whatsapp:+447700900123");
+    /// </code>
+    /// </example>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
+    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name, Action<TwilioWhatsAppOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddTwilioWhatsAppCore(builder, name, null, configure);
+    }
+
+    /// <summary>
+    /// Every overload ends here: the default section (<c>NutritionistMessaging:Twilio</c>, or
+    /// <c>NutritionistMessaging:Providers:{name}</c>), then <paramref name="section"/>, then <paramref name="configure"/>;
+    /// validated on start; <see cref="MessagingBuilderExtensions.TryAddRegistration"/> decides "already registered".
+    /// </summary>
+    [RequiresUnreferencedCode(SdkReflectionMessage)]
+    [RequiresDynamicCode(SdkReflectionMessage)]
+    private static IMessagingBuilder AddTwilioWhatsAppCore(IMessagingBuilder builder, string? name, IConfigurationSection? section, Action<TwilioWhatsAppOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        string clientName;
+        bool first;
+        IConfigurationSection? defaultSection;
+        if (name is null)
+        {
+            clientName = TwilioHttp.ClientName;
+            first = builder.TryAddRegistration(clientName, TwilioWhatsAppOptions.SectionName, out defaultSection);
+        }
+        else
+        {
+            clientName = TwilioHttp.ClientNameFor(name);
+            var accountClient = clientName;
+            builder.AddWhatsAppProvider(name, sp => new TwilioWhatsAppProvider(
+                new TwilioAccount(sp.GetRequiredService<IOptionsMonitor<TwilioWhatsAppOptions>>().Get(name), sp.GetRequiredService<IHttpClientFactory>(), accountClient),
+                sp.GetService<ILogger<TwilioWhatsAppProvider>>()));
+            first = builder.TryAddNamedProvider(name, clientName, out defaultSection);
+        }
 
-        var optionsBuilder = services.AddOptionsWithValidateOnStart<TwilioWhatsAppOptions>();
-        if (builder.Configuration?.GetSection(TwilioWhatsAppOptions.SectionName) is { } section && section.Exists())
+        var optionsBuilder = services.AddOptionsWithValidateOnStart<TwilioWhatsAppOptions>(name ?? Options.Options.DefaultName);
+        if (first)
+        {
+            if (defaultSection is not null)
+            {
+                optionsBuilder.Bind(defaultSection);
+            }
+
+            AddHttpClient(services, clientName);
+        }
+
+        if (section is not null)
         {
             optionsBuilder.Bind(section);
         }
@@ -61,11 +188,9 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-
-        // A second AddTwilioWhatsApp() adds its configure action to the first; the HTTP pipeline is built once.
-        if (!services.Any(static d => d.ServiceType == typeof(TwilioAccount)))
+        if (name is not null)
         {
-            AddHttpClient(services, TwilioHttp.ClientName);
+            return builder;
         }
 
         services.TryAddSingleton(static sp => new TwilioAccount(
@@ -89,59 +214,11 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
             sp.GetRequiredService<TwilioWebhookHandler>(),
             sp.GetService<ILogger<TwilioFunctionUrlProcessor>>()));
 
+        // Replaces any WhatsApp provider registered before (idempotent for this one).
         builder.AddWhatsAppProvider(static sp => new TwilioWhatsAppProvider(
             sp.GetRequiredService<TwilioAccount>(),
             sp.GetService<ILogger<TwilioWhatsAppProvider>>(),
             sp.GetService<TimeProvider>()));
-        return builder;
-    }
-
-    /// <summary>
-    /// Sends WhatsApp messages through the Twilio account registered as <paramref name="name"/>, beside the other WhatsApp
-    /// providers (a second Twilio account, Meta, AWS); <c>NutritionistMessaging:Routing:WhatsApp</c> decides which one sends
-    /// each message. Settings come from <c>NutritionistMessaging:Providers:{name}</c> (when the builder was created from
-    /// configuration), then <paramref name="configure"/>; environment variables feed only the unnamed registration. The
-    /// account has its own options instance (<c>IOptionsMonitor&lt;TwilioWhatsAppOptions&gt;.Get(name)</c>, validated when the
-    /// host starts), HTTP client, circuit breaker, rate limiter and health-check entry. Webhooks, the template catalog and the
-    /// business profile stay with the unnamed registration.
-    /// </summary>
-    /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
-    /// <param name="name">The provider's name in routing, results, logs and metrics (<c>twilio-eu</c>).</param>
-    /// <param name="configure">Sets this account's <see cref="TwilioWhatsAppOptions"/> in code.</param>
-    /// <returns>The builder.</returns>
-    /// <example>
-    /// <code>
-    /// services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
-    ///         .AddTwilioWhatsApp("twilio-us", o => o.From = "whatsapp:+14155238886")
-    ///         .AddTwilioWhatsApp("twilio-eu", o => o.From = "whatsapp:+447700900123");
-    /// </code>
-    /// </example>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
-    public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name, Action<TwilioWhatsAppOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var clientName = TwilioHttp.ClientNameFor(name);
-        builder.AddWhatsAppProvider(name, sp => new TwilioWhatsAppProvider(
-            new TwilioAccount(sp.GetRequiredService<IOptionsMonitor<TwilioWhatsAppOptions>>().Get(name), sp.GetRequiredService<IHttpClientFactory>(), clientName),
-            sp.GetService<ILogger<TwilioWhatsAppProvider>>()));
-
-        var services = builder.Services;
-        var optionsBuilder = services.AddOptionsWithValidateOnStart<TwilioWhatsAppOptions>(name);
-        if (builder.TryAddNamedProvider(name, clientName, out var section) && section is not null)
-        {
-            optionsBuilder.Bind(section);
-        }
-
-        if (configure is not null)
-        {
-            optionsBuilder.Configure(configure);
-        }
-
-        services.TryAddSingleton<TwilioEnvironment>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioWhatsAppOptions>, TwilioWhatsAppOptionsValidator>());
-        AddHttpClient(services, clientName);
         return builder;
     }
 

@@ -45,7 +45,7 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
     public string Name => ProviderName;
 
     /// <summary>
-    /// Used by <c>AddHealthChecks()</c> on the messaging builder: fetches the account
+    /// Used by <c>AddMessagingHealthChecks()</c> on the messaging builder: fetches the account
     /// (<c>GET /2010-04-01/Accounts/{AccountSid}.json</c>), which proves the credentials and that the account is active.
     /// </summary>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

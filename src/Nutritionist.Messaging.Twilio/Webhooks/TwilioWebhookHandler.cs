@@ -7,8 +7,8 @@ using Nutritionist.Messaging.Twilio.Internal;
 namespace Nutritionist.Messaging.Twilio;
 
 /// <summary>
-/// The whole of a Twilio webhook: <see cref="TwilioWebhookProcessor"/> checks the signature and parses the request,
-/// then an accepted inbound message or status callback is mapped (<see cref="TwilioWebhookMapping"/>) and handed to
+/// The whole of a Twilio webhook, and the one public entry to it: the signature is checked and the request parsed,
+/// then an accepted inbound message or status callback is mapped to the core's types and handed to
 /// <see cref="IInboundPipeline"/> (opt-out keywords and their confirmation reply, the WhatsApp 24-hour window, delivery
 /// tracking, then the application's handlers). Hosts other than ASP.NET Core call <see cref="HandleAsync"/> from their
 /// own endpoint; <c>MapTwilioWebhooks</c> in <c>Nutritionist.Messaging.AspNetCore</c> does it for ASP.NET Core.
@@ -29,7 +29,7 @@ public sealed class TwilioWebhookHandler
     /// <param name="processor">Checks and parses requests.</param>
     /// <param name="pipeline">Receives accepted messages and status updates.</param>
     /// <param name="logger">Logs what was handed to the pipeline and handler failures (numbers masked, no bodies above Trace).</param>
-    public TwilioWebhookHandler(TwilioWebhookProcessor processor, IInboundPipeline pipeline, ILogger<TwilioWebhookHandler>? logger = null)
+    internal TwilioWebhookHandler(TwilioWebhookProcessor processor, IInboundPipeline pipeline, ILogger<TwilioWebhookHandler>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(processor);
         ArgumentNullException.ThrowIfNull(pipeline);

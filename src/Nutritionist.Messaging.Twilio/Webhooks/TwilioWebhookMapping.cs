@@ -10,7 +10,7 @@ namespace Nutritionist.Messaging.Twilio;
 /// <see cref="TwilioWebhookHandler"/> does before it calls <see cref="IInboundPipeline"/>.
 /// </summary>
 /// <remarks>Pure functions; thread-safe.</remarks>
-public static class TwilioWebhookMapping
+internal static class TwilioWebhookMapping
 {
     /// <summary>The <see cref="InboundMessage.ProviderName"/> of messages that came through a Twilio webhook.</summary>
     public const string ProviderName = TwilioWhatsAppProvider.ProviderName;

@@ -1,6 +1,6 @@
 namespace Nutritionist.Messaging.Twilio;
 
-/// <summary>What <see cref="TwilioWebhookProcessor"/> made of a request.</summary>
+/// <summary>What <see cref="TwilioWebhookHandler"/> made of a request.</summary>
 public enum TwilioWebhookOutcome
 {
     /// <summary>A valid inbound message; <see cref="TwilioWebhookResult.InboundMessage"/> is set. Answer 200 (empty TwiML).</summary>

@@ -18,7 +18,7 @@ namespace Nutritionist.Messaging.Twilio;
 /// It only checks and parses: <see cref="TwilioWebhookHandler"/> also feeds the result to the inbound pipeline.
 /// Thread-safe singleton.
 /// </remarks>
-public sealed class TwilioWebhookProcessor
+internal sealed class TwilioWebhookProcessor
 {
     private readonly TwilioWhatsAppOptions _options;
     private readonly TimeProvider _timeProvider;

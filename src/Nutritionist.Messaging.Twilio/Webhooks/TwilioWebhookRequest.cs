@@ -1,6 +1,6 @@
 namespace Nutritionist.Messaging.Twilio;
 
-/// <summary>What a host received on its Twilio webhook endpoint, handed to <see cref="TwilioWebhookProcessor"/>.</summary>
+/// <summary>What a host received on its Twilio webhook endpoint, handed to <see cref="TwilioWebhookHandler.HandleAsync"/>.</summary>
 public sealed class TwilioWebhookRequest
 {
     /// <summary>Creates a request.</summary>

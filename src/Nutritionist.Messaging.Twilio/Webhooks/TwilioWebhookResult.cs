@@ -3,7 +3,7 @@ using Nutritionist.Messaging.Inbound;
 
 namespace Nutritionist.Messaging.Twilio;
 
-/// <summary>The result of <see cref="TwilioWebhookProcessor.Process"/>; never an exception for a bad request.</summary>
+/// <summary>The result of <see cref="TwilioWebhookHandler.HandleAsync"/>; never an exception for a bad request.</summary>
 public sealed class TwilioWebhookResult
 {
     /// <summary>What the request was.</summary>
@@ -23,7 +23,7 @@ public sealed class TwilioWebhookResult
 
     /// <summary>
     /// What the inbound pipeline did with an accepted inbound message (keyword recognised, confirmation reply sent); set
-    /// by <see cref="TwilioWebhookHandler.HandleAsync"/>, <see langword="null"/> from <see cref="TwilioWebhookProcessor.Process"/>.
+    /// when the pipeline ran, <see langword="null"/> otherwise.
     /// </summary>
     public InboundResult? PipelineResult { get; init; }
 

@@ -1,7 +1,7 @@
 namespace Nutritionist.Messaging.CloudApi;
 
 /// <summary>Defaults <see cref="CloudApiMessageWriter"/> applies where a <see cref="WhatsAppMessage"/> leaves a choice open.</summary>
-public sealed class CloudApiMessageOptions
+internal sealed class CloudApiMessageOptions
 {
     /// <summary>Whether text messages ask for a link preview when <see cref="WhatsAppMessage.PreviewUrl"/> is unset. Default <see langword="false"/>.</summary>
     public bool PreviewUrlByDefault { get; init; }

@@ -32,7 +32,7 @@ namespace Nutritionist.Messaging.CloudApi;
 /// caption over 1024, a template beside a body or media, malformed template names, mixed or gapped variable keys.</para>
 /// <para>Stateless and thread-safe.</para>
 /// </remarks>
-public static class CloudApiMessageWriter
+internal static class CloudApiMessageWriter
 {
     /// <summary>The longest text body the Cloud API takes.</summary>
     public const int MaxTextLength = 4096;

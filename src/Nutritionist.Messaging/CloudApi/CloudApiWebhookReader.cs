@@ -27,7 +27,7 @@ namespace Nutritionist.Messaging.CloudApi;
 /// <see cref="DeliveryStatusUpdate.ClientReference"/>.</para>
 /// <para>Stateless and thread-safe.</para>
 /// </remarks>
-public sealed class CloudApiWebhookReader
+internal sealed class CloudApiWebhookReader
 {
     private readonly string _providerName;
     private readonly Func<string, Uri> _mediaUri;

@@ -95,29 +95,46 @@ public static class MessagingBuilderExtensions
         AddNamed(builder, MessagingPlatform.WhatsApp, name, factory);
 
     /// <summary>
-    /// For provider packages' named registrations: marks the named provider whose HTTP client is
-    /// <paramref name="clientName"/> as registered and returns <see langword="true"/> the first time only, with its settings
-    /// section (<c>NutritionistMessaging:Providers:{name}</c>) when the builder was created from configuration and the
-    /// section exists. Bind the section and configure the client only on <see langword="true"/>: registering a name again
-    /// must neither bind a list twice (its items would be appended again) nor add the client's handlers twice.
+    /// For provider packages' named registrations: <see cref="TryAddRegistration"/> with the named provider's HTTP client
+    /// name as the key and its settings section, <c>NutritionistMessaging:Providers:{name}</c>.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The provider's name.</param>
     /// <param name="clientName">The provider's HTTP client name, unique per provider type and name.</param>
     /// <param name="section">The provider's settings section, or <see langword="null"/> when there is none.</param>
     /// <returns>Whether this is the first registration of <paramref name="clientName"/>.</returns>
-    public static bool TryAddNamedProvider(this IMessagingBuilder builder, string name, string clientName, out IConfigurationSection? section)
+    public static bool TryAddNamedProvider(this IMessagingBuilder builder, string name, string clientName, out IConfigurationSection? section) =>
+        TryAddRegistration(builder, clientName, $"{MessagingRoutingOptions.ProvidersSectionName}:{name}", out section);
+
+    /// <summary>
+    /// The one test of "already registered" behind every <c>Add…</c>/<c>Use…</c> on the builder (providers named or not,
+    /// stores, health checks, the sandbox): marks <paramref name="registrationKey"/> as registered and returns
+    /// <see langword="true"/> the first time only, with the builder's settings section <paramref name="sectionPath"/> (under
+    /// <c>NutritionistMessaging</c>) when the builder was created from configuration and the section exists. Bind that
+    /// section and add the services only on <see langword="true"/>: registering again must neither bind a list twice (its
+    /// items would be appended again) nor add an HTTP client's handlers twice. A section or action given to a later call is
+    /// still applied, after the earlier ones.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="registrationKey">What is registered, unique per component and name (a provider's HTTP client name).</param>
+    /// <param name="sectionPath">The component's default section under <c>NutritionistMessaging</c> (<c>Twilio</c>, <c>Providers:meta</c>).</param>
+    /// <param name="section">The default section, or <see langword="null"/> when there is none.</param>
+    /// <returns>Whether this is the first registration of <paramref name="registrationKey"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="registrationKey"/> or <paramref name="sectionPath"/> is null or empty.</exception>
+    public static bool TryAddRegistration(this IMessagingBuilder builder, string registrationKey, string sectionPath, out IConfigurationSection? section)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(registrationKey);
+        ArgumentException.ThrowIfNullOrEmpty(sectionPath);
         section = null;
         var services = builder.Services;
-        if (services.Any(d => d.ImplementationInstance is NamedProviderRegistration r && r.ClientName == clientName))
+        if (services.Any(d => d.ImplementationInstance is Registration r && r.Key == registrationKey))
         {
             return false;
         }
 
-        services.AddSingleton(new NamedProviderRegistration(clientName));
-        if (builder.Configuration?.GetSection($"{MessagingRoutingOptions.ProvidersSectionName}:{name}") is { } candidate && candidate.Exists())
+        services.AddSingleton(new Registration(registrationKey));
+        if (builder.Configuration?.GetSection(sectionPath) is { } candidate && candidate.Exists())
         {
             section = candidate;
         }
@@ -262,6 +279,6 @@ public static class MessagingBuilderExtensions
         return builder;
     }
 
-    /// <summary>Marks a named provider whose section is bound and whose client is configured.</summary>
-    private sealed record NamedProviderRegistration(string ClientName);
+    /// <summary>Marks a component (a provider, named or not; stores; health checks) whose section is bound and whose services are added.</summary>
+    private sealed record Registration(string Key);
 }

@@ -13,7 +13,7 @@ namespace Nutritionist.Messaging.Reliability;
 /// slots. Thread-safe. The router uses one per platform (<see cref="MessagingRateLimitOptions"/>); the AWS provider one
 /// per origination identity.
 /// </summary>
-public sealed class StrictWindowRateLimiter : RateLimiter
+internal sealed class StrictWindowRateLimiter : RateLimiter
 {
     private readonly long _spacingTicks;
     private readonly int _queueLimit;

@@ -44,7 +44,7 @@ internal sealed class InboundHarness : IDisposable
         }
 
         builder.AddSmsProvider(_ => Sms);
-        builder.AddAwsSmsInbound(configure);
+        builder.AddAwsSmsInbound(configure ?? (static _ => { }));
         build?.Invoke(builder);
 
         // The certificate downloads go through the real IHttpClientFactory client, ending at the stub.

@@ -310,7 +310,7 @@ public class NamedProviderRoutingTests
         services.AddLogging();
         services.AddNutritionistMessaging()
             .AddWhatsAppProvider("meta", _ => _meta)
-            .AddHealthChecks()
+            .AddMessagingHealthChecks()
             .AddWhatsAppProvider("twilio", _ => _twilio)
             .ConfigureRouting(o => o.WhatsApp.Default = "twilio");
         using var provider = services.BuildServiceProvider();

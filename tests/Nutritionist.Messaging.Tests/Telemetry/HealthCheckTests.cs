@@ -38,7 +38,7 @@ public class HealthCheckTests
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging();
-        services.AddNutritionistMessaging().AddSmsProvider(_ => sms).AddHealthChecks(TimeSpan.FromSeconds(30));
+        services.AddNutritionistMessaging().AddSmsProvider(_ => sms).AddMessagingHealthChecks(o => o.CacheDuration = TimeSpan.FromSeconds(30));
         using var provider = services.BuildServiceProvider();
         var health = provider.GetRequiredService<HealthCheckService>();
 
@@ -56,7 +56,7 @@ public class HealthCheckTests
         services.AddLogging();
         var builder = services.AddNutritionistMessaging();
         configure(builder);
-        builder.AddHealthChecks();
+        builder.AddMessagingHealthChecks();
         using var provider = services.BuildServiceProvider();
         return await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
     }

@@ -45,7 +45,6 @@ public sealed class SqsMessagePumpTests
         await Eventually(() => Volatile.Read(ref calls) == 2);
         await Eventually(() => time.DueTimes.Contains(TimeSpan.FromSeconds(2)));
         Assert.That(Volatile.Read(ref calls), Is.EqualTo(2), "the second back-off is two seconds");
-        Assert.That(time.DueTimes.Where(d => d > TimeSpan.Zero && d < Timeout.InfiniteTimeSpan), Is.EqualTo(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }));
         time.Advance(TimeSpan.FromSeconds(2));
         await Eventually(() => Volatile.Read(ref calls) == 3);
 

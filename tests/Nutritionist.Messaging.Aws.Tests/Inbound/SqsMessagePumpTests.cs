@@ -22,7 +22,7 @@ public sealed class SqsMessagePumpTests
     [TestCase(true, TestName = "Receive errors back off on the time provider instead of spinning (unexpected error)")]
     public async Task Receive_errors_back_off_on_the_time_provider_instead_of_spinning(bool unexpected)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var time = new TimerRecordingTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
         var sqs = Substitute.For<IAmazonSQS>();
         var calls = 0;
         sqs.ReceiveMessageAsync(Arg.Any<ReceiveMessageRequest>(), Arg.Any<CancellationToken>())
@@ -35,16 +35,17 @@ public sealed class SqsMessagePumpTests
         using var harness = new InboundHarness(o => o.QueueUrls.Add(Queue), sqs, time);
 
         await harness.Pump.StartAsync(CancellationToken.None);
-        await Eventually(() => Volatile.Read(ref calls) == 1);
-        await Task.Delay(100);
+        // The pump waits on a timer of the time provider: once it is there, nothing can retry before it fires. (A pump that
+        // spun would make no timer and fail the wait.) Waiting for the timer, not a fixed sleep, also means the advance
+        // below cannot come before the timer and be lost.
+        await Eventually(() => time.DueTimes.Contains(TimeSpan.FromSeconds(1)));
         Assert.That(Volatile.Read(ref calls), Is.EqualTo(1), "no retry before the back-off elapses");
 
         time.Advance(TimeSpan.FromSeconds(1));
         await Eventually(() => Volatile.Read(ref calls) == 2);
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Task.Delay(100);
+        await Eventually(() => time.DueTimes.Contains(TimeSpan.FromSeconds(2)));
         Assert.That(Volatile.Read(ref calls), Is.EqualTo(2), "the second back-off is two seconds");
-        time.Advance(TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(2));
         await Eventually(() => Volatile.Read(ref calls) == 3);
 
         var stopwatch = Stopwatch.StartNew();
@@ -238,6 +239,21 @@ public sealed class SqsMessagePumpTests
             }
 
             await Task.Delay(10);
+        }
+    }
+
+    /// <summary>A <see cref="FakeTimeProvider"/> that records the due time of every timer created on it.</summary>
+    private sealed class TimerRecordingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly ConcurrentQueue<TimeSpan> _dueTimes = new();
+
+        public IReadOnlyCollection<TimeSpan> DueTimes => _dueTimes.ToArray();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _dueTimes.Enqueue(dueTime);
+            return timer;
         }
     }
 

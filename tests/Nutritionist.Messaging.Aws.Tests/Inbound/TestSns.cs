@@ -15,7 +15,13 @@ internal sealed class TestSns : IDisposable
     public const string CertificateUrl = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-test0123456789.pem";
     public const string TopicArn = "arn:aws:sns:us-east-1:123456789012:sms-inbound";
 
-    private readonly RSA _key = RSA.Create(2048);
+    // Generating a 2048-bit RSA key costs about 0.2 s of CPU, and the tests make some sixty instances; the keys come from
+    // a small pool made once per run instead. Consecutive instances get different keys, so a test's forger (a second
+    // instance) never signs with its SNS's key.
+    private static readonly Lazy<RSA>[] Keys = [.. Enumerable.Range(0, 3).Select(_ => new Lazy<RSA>(() => RSA.Create(2048)))];
+    private static int _nextKey = -1;
+
+    private readonly RSA _key = Keys[(int)((uint)Interlocked.Increment(ref _nextKey) % (uint)Keys.Length)].Value;
 
     public TestSns(DateTimeOffset now)
     {
@@ -122,5 +128,8 @@ internal sealed class TestSns : IDisposable
 
     public static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
-    public void Dispose() => _key.Dispose();
+    /// <summary>Nothing to release: the key belongs to the pool, which lives as long as the test run.</summary>
+    public void Dispose()
+    {
+    }
 }

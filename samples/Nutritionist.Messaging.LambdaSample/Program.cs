@@ -15,7 +15,7 @@ if (args.Length != 1 || !File.Exists(args[0]))
 // Built once per Lambda instance (here: once per process), so the cold start is this plus the first event.
 var services = new ServiceCollection();
 services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
-    .AddAwsSmsInbound(o => o.StartPump = false) // the event source mapping receives; no queue URL, no pump
+    .AddAwsSmsInbound() // the event source mapping receives: no queue URL, no pump
     .AddInboundMessageHandler<CountingHandler>();
 await using var provider = services.BuildServiceProvider();
 var processor = provider.GetRequiredService<SqsEventProcessor>();

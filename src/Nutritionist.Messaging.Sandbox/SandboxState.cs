@@ -9,8 +9,8 @@ namespace Nutritionist.Messaging.Sandbox;
 
 /// <summary>
 /// Everything the sandbox emulator remembers: accepted messages, delivery events, inbound messages, opt-out lists,
-/// WhatsApp 24-hour windows, spend limits. <see cref="SandboxHandler"/> (in process) and <see cref="SandboxServer"/>
-/// (loopback) answer requests from it; tests and demos inspect it and inject inbound messages through it.
+/// WhatsApp 24-hour windows, spend limits. <see cref="SandboxHandler"/> (in process) and <c>SandboxServer</c>
+/// (loopback, Nutritionist.Messaging.Sandbox.Server) answer requests from it; tests and demos inspect it and inject inbound messages through it.
 /// </summary>
 /// <remarks>
 /// <para>

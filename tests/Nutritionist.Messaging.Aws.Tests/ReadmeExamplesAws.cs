@@ -87,15 +87,12 @@ public class ReadmeExamplesAws
         services.AddLogging();
         services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
             .AddAwsSms()
-            .AddAwsSmsInbound(o =>
-            {
-                o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/sms-inbound");
-                o.MaxConcurrency = 10;
-            })
+            .AddAwsSmsInbound(o => o.MaxConcurrency = 10) // how messages are processed (also the Lambda entry points')
+            .AddAwsSmsInboundPump(o => o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/sms-inbound"))
             .AddInboundMessageHandler<MealPlanReplyHandler>();
         using var provider = services.BuildServiceProvider();
 
-        Assert.That(provider.GetRequiredService<IOptions<SqsInboundOptions>>().Value.QueueUrls, Has.Count.EqualTo(1));
+        Assert.That(provider.GetRequiredService<IOptions<SqsPumpOptions>>().Value.QueueUrls, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -106,7 +103,7 @@ public class ReadmeExamplesAws
         var services = new ServiceCollection();
         services.AddNutritionistMessaging(configuration)
             .AddAwsSms()
-            .AddAwsSmsInbound(o => o.StartPump = false) // Lambda receives: no queue URL, no long-polling pump
+            .AddAwsSmsInbound() // Lambda receives: no queue URL, no long-polling pump
             .AddInboundMessageHandler<MealPlanReplyHandler>();
         var provider = services.BuildServiceProvider(); // once per Lambda instance, outside the handler
         var sqs = provider.GetRequiredService<SqsEventProcessor>();
@@ -168,11 +165,11 @@ public class ReadmeExamplesAws
                 o.Region = "us-east-1";
                 o.OriginationPhoneNumberId = "phone-number-id-0123456789abcdef0123456789abcdef";
             })
-            .AddAwsSmsInbound(o => o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/whatsapp-events"))
+            .AddAwsSmsInboundPump(o => o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/whatsapp-events"))
             .AddInboundMessageHandler<MealPlanReplyHandler>();
         using var provider = services.BuildServiceProvider();
 
-        Assert.That(provider.GetRequiredService<IOptions<SqsInboundOptions>>().Value.QueueUrls, Is.EqualTo(new[] { "https://sqs.us-east-1.amazonaws.com/123456789012/whatsapp-events" }));
+        Assert.That(provider.GetRequiredService<IOptions<SqsPumpOptions>>().Value.QueueUrls, Is.EqualTo(new[] { "https://sqs.us-east-1.amazonaws.com/123456789012/whatsapp-events" }));
         Assert.That(provider.GetRequiredService<IWhatsAppProvider>().Name, Is.EqualTo("aws-whatsapp"));
     }
 

@@ -25,6 +25,14 @@ public class ReadmeProgramTests
     private static readonly string[] TestOnlyPrefixes =
         ["nunit", "NSubstitute", "Castle.Core", "Microsoft.CodeAnalysis", "Microsoft.TestPlatform", "Microsoft.VisualStudio", "testhost", "Nutritionist.Messaging.Readme.Tests"];
 
+    // What the SDK's NoWarn has by default: the packages are built against lower Microsoft.Extensions versions than this
+    // host's, and an app's build, like this one, unifies them without a word (CS1701/CS1702).
+    private static readonly Dictionary<string, ReportDiagnostic> SdkNoWarn = new()
+    {
+        ["CS1701"] = ReportDiagnostic.Suppress,
+        ["CS1702"] = ReportDiagnostic.Suppress,
+    };
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
@@ -99,7 +107,8 @@ public class ReadmeProgramTests
             "ReadmeProgram",
             [CSharpSyntaxTree.ParseText(usings, parse, "GlobalUsings.g.cs"), CSharpSyntaxTree.ParseText(block.Code, parse, "Program.cs")],
             References.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable)
+                .WithSpecificDiagnosticOptions(SdkNoWarn));
 
         var problems = compilation.GetDiagnostics()
             .Where(d => d.Severity >= DiagnosticSeverity.Warning)

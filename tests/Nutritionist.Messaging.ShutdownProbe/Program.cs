@@ -44,7 +44,7 @@ static async Task<int> RunPumpAsync(Uri serviceUrl, string queueUrl, TimeSpan? s
     }
 
     builder.Services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
-        .AddAwsSmsInbound(o =>
+        .AddAwsSmsInboundPump(o =>
         {
             o.ServiceUrl = serviceUrl;
             o.QueueUrls.Add(queueUrl);

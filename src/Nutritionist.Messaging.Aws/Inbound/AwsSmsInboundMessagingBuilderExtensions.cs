@@ -1,9 +1,8 @@
-using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
-using Microsoft.Extensions.Logging;
 using Nutritionist.Messaging.Aws.Inbound;
 using Nutritionist.Messaging.Aws.Lambda;
 using Nutritionist.Messaging.Idempotency;
@@ -11,32 +10,42 @@ using Nutritionist.Messaging.Idempotency;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Registers the SQS pump and the AWS Lambda entry points that receive two-way SMS, AWS delivery events and End User
-/// Messaging Social WhatsApp events.
+/// Registers the processing of two-way SMS, AWS delivery events and End User Messaging Social WhatsApp events read from SQS
+/// or SNS, with the AWS Lambda entry points that receive them.
 /// </summary>
 public static class AwsSmsInboundMessagingBuilderExtensions
 {
+    /// <summary>What <see cref="MessagingBuilderExtensions.TryAddRegistration"/> records for this registration.</summary>
+    private const string RegistrationKey = "Nutritionist.Messaging.Aws.Inbound";
+
     /// <summary>
-    /// Adds a hosted service that long-polls SQS for two-way SMS messages, SMS delivery events and End User Messaging Social
-    /// WhatsApp events (raw, or in signed SNS envelopes) and feeds them to the inbound pipeline: opt-out keywords, delivery tracking, then the application's
-    /// <c>IInboundMessageHandler</c> and <c>IDeliveryStatusHandler</c> implementations. Options come from
-    /// <c>NutritionistMessaging:Aws:Inbound</c> when the builder was created from configuration. Calling it again registers
-    /// nothing twice; a section or action given to a later call applies after the earlier ones.
+    /// Adds the processing of two-way SMS messages, SMS delivery events and End User Messaging Social WhatsApp events (raw,
+    /// or in signed SNS envelopes) and the AWS Lambda entry points <see cref="SqsEventProcessor"/> (an SQS-triggered
+    /// function) and <see cref="SnsEventProcessor"/> (a function subscribed to the topic), which feed them to the inbound
+    /// pipeline: opt-out keywords, delivery tracking, then the application's <c>IInboundMessageHandler</c> and
+    /// <c>IDeliveryStatusHandler</c> implementations. Options come from <c>NutritionistMessaging:Aws:Inbound</c> when the
+    /// builder was created from configuration. Calling it again registers nothing twice; a section or action given to a
+    /// later call applies after the earlier ones.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     /// <remarks>
-    /// Also registers the AWS Lambda entry points <see cref="SqsEventProcessor"/> (an SQS-triggered function) and
-    /// <see cref="SnsEventProcessor"/> (a function subscribed to the topic); with <see cref="SqsInboundOptions.StartPump"/> set to
-    /// <see langword="false"/> the pump does not run and no queue URL is needed.
-    /// The options are validated when the host starts. The pump uses its own <see cref="IAmazonSQS"/>, registered under the
-    /// key <c>"Nutritionist.Messaging.Aws.Inbound"</c> so an <see cref="IAmazonSQS"/> the application registers is left alone.
-    /// Signing certificates are downloaded through the <c>"Nutritionist.Messaging.Aws.SnsCertificates"</c> HTTP client.
+    /// Nothing polls a queue: a long-running host that receives from SQS itself adds <c>AddAwsSmsInboundPump()</c> from
+    /// Nutritionist.Messaging.Aws.Sqs, which calls this method. The options are validated when the host starts (or when an
+    /// entry point is first resolved). Signing certificates are downloaded through the
+    /// <c>"Nutritionist.Messaging.Aws.SnsCertificates"</c> HTTP client.
     /// </remarks>
+    /// <example>
+    /// <code>
+    /// services.AddNutritionistMessaging(configuration)
+    ///     .AddAwsSms()
+    ///     .AddAwsSmsInbound(); // then resolve SqsEventProcessor in the Lambda handler
+    /// </code>
+    /// </example>
     public static IMessagingBuilder AddAwsSmsInbound(this IMessagingBuilder builder) => AddAwsSmsInboundCore(builder, null, null);
 
     /// <summary>
-    /// Adds the SQS pump and the Lambda entry points (see <see cref="AddAwsSmsInbound(IMessagingBuilder)"/>), with
+    /// Adds the inbound processing and the Lambda entry points (see <see cref="AddAwsSmsInbound(IMessagingBuilder)"/>), with
     /// <paramref name="section"/> bound after the builder's <c>NutritionistMessaging:Aws:Inbound</c> section.
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -49,7 +58,7 @@ public static class AwsSmsInboundMessagingBuilderExtensions
     }
 
     /// <summary>
-    /// Adds the SQS pump and the Lambda entry points (see <see cref="AddAwsSmsInbound(IMessagingBuilder)"/>), with
+    /// Adds the inbound processing and the Lambda entry points (see <see cref="AddAwsSmsInbound(IMessagingBuilder)"/>), with
     /// <paramref name="configure"/> applied after the builder's <c>NutritionistMessaging:Aws:Inbound</c> section.
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -59,7 +68,7 @@ public static class AwsSmsInboundMessagingBuilderExtensions
     /// <code>
     /// services.AddNutritionistMessaging(configuration)
     ///     .AddAwsSms()
-    ///     .AddAwsSmsInbound(o => o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/sms-inbound"));
+    ///     .AddAwsSmsInbound(o => o.MaxConcurrency = 4);
     /// </code>
     /// </example>
     public static IMessagingBuilder AddAwsSmsInbound(this IMessagingBuilder builder, Action<SqsInboundOptions> configure)
@@ -79,8 +88,8 @@ public static class AwsSmsInboundMessagingBuilderExtensions
         var services = builder.Services;
         var options = services.AddOptionsWithValidateOnStart<SqsInboundOptions>();
 
-        // Binding a second time would append the configured QueueUrls to the list again; the HTTP client is set up once.
-        if (builder.TryAddRegistration(SqsMessagePump.SqsClientKey, SqsInboundOptions.SectionName, out var defaultSection))
+        // Bound once; the HTTP client is set up once.
+        if (builder.TryAddRegistration(RegistrationKey, SqsInboundOptions.SectionName, out var defaultSection))
         {
             if (defaultSection is not null)
             {
@@ -121,10 +130,6 @@ public static class AwsSmsInboundMessagingBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ISendClaimStore>(),
             sp.GetService<ILogger<SnsEventProcessor>>()));
-        services.TryAddKeyedSingleton<IAmazonSQS>(
-            SqsMessagePump.SqsClientKey,
-            static (sp, _) => SqsClientFactory.Create(sp.GetRequiredService<IOptions<SqsInboundOptions>>().Value));
-        services.AddHostedService<SqsMessagePump>();
         return builder;
     }
 }

@@ -1,8 +1,9 @@
 namespace Nutritionist.Messaging.Aws.Inbound;
 
 /// <summary>
-/// Settings of the SQS pump that receives two-way SMS and delivery events, bound from
-/// <c>NutritionistMessaging:Aws:Inbound</c>.
+/// How two-way SMS, delivery events and End User Messaging Social WhatsApp events read from SQS or SNS are processed, bound
+/// from <c>NutritionistMessaging:Aws:Inbound</c>: by the Lambda entry points (<c>SqsEventProcessor</c>,
+/// <c>SnsEventProcessor</c>) and by the long-polling pump of Nutritionist.Messaging.Aws.Sqs.
 /// </summary>
 /// <remarks>
 /// The queues are fed by an SNS topic (the phone number's two-way channel, the configuration set's event destination),
@@ -15,7 +16,7 @@ namespace Nutritionist.Messaging.Aws.Inbound;
 /// <code>
 /// "NutritionistMessaging": {
 ///   "Aws": {
-///     "Inbound": { "QueueUrls": [ "https://sqs.us-east-1.amazonaws.com/123456789012/sms-inbound" ], "Region": "us-east-1" }
+///     "Inbound": { "MaxConcurrency": 10, "RequireSnsSignature": true }
 ///   }
 /// }
 /// </code>
@@ -28,43 +29,14 @@ public sealed class SqsInboundOptions
     /// <summary>The default of <see cref="MaxConcurrency"/>.</summary>
     public const int DefaultMaxConcurrency = 10;
 
-    /// <summary>The default (and the SQS maximum) of <see cref="WaitTimeSeconds"/>.</summary>
-    public const int DefaultWaitTimeSeconds = 20;
-
-    /// <summary>The default (and the SQS maximum) of <see cref="MaxNumberOfMessages"/>.</summary>
-    public const int DefaultMaxNumberOfMessages = 10;
-
     /// <summary>The default of <see cref="ProcessingClaimLifetime"/>: 15 minutes, the longest a Lambda invocation can run.</summary>
     public static readonly TimeSpan DefaultProcessingClaimLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>The default of <see cref="ProcessedMessageRetention"/>: 4 days, the default retention period of an SQS queue.</summary>
     public static readonly TimeSpan DefaultProcessedMessageRetention = TimeSpan.FromDays(4);
 
-    /// <summary>
-    /// Whether the long-polling pump runs as a hosted service. Default: <see langword="true"/>. Set it to
-    /// <see langword="false"/> where something else receives the messages — an AWS Lambda function, whose event source
-    /// mapping hands batches to <c>SqsEventProcessor</c>, or a Lambda subscribed to the topic (<c>SnsEventProcessor</c>);
-    /// <see cref="QueueUrls"/> may then be empty.
-    /// </summary>
-    public bool StartPump { get; set; } = true;
-
-    /// <summary>The URLs of the queues to poll (at least one when <see cref="StartPump"/> is on). Each queue gets its own long-poll loop.</summary>
-    public List<string> QueueUrls { get; set; } = [];
-
     /// <summary>How many messages are processed at once, across all queues (and across the records of one Lambda event). Default: 10.</summary>
     public int MaxConcurrency { get; set; } = DefaultMaxConcurrency;
-
-    /// <summary>How long one receive waits for messages (long polling), 0 to 20 seconds. Default: 20.</summary>
-    public int WaitTimeSeconds { get; set; } = DefaultWaitTimeSeconds;
-
-    /// <summary>The most messages one receive returns, 1 to 10. Default: 10.</summary>
-    public int MaxNumberOfMessages { get; set; } = DefaultMaxNumberOfMessages;
-
-    /// <summary>
-    /// How long a received message stays hidden from other receivers (whole seconds, up to 12 hours). A message that fails
-    /// becomes visible again after this. <see langword="null"/> (the default): the queue's own setting.
-    /// </summary>
-    public TimeSpan? VisibilityTimeout { get; set; }
 
     /// <summary>
     /// Whether SNS envelopes must carry a valid signature (versions 1 and 2, certificate from
@@ -72,27 +44,6 @@ public sealed class SqsInboundOptions
     /// emulators that publish unsigned envelopes. Raw-delivery bodies are never signed and are accepted as they are.
     /// </summary>
     public bool RequireSnsSignature { get; set; } = true;
-
-    /// <summary>
-    /// An endpoint that replaces <c>https://sqs.{region}.amazonaws.com</c> (a VPC endpoint, a local emulator).
-    /// When it is a loopback address and no credentials are set, the dummy credentials <c>test</c>/<c>test</c> are used.
-    /// </summary>
-    public Uri? ServiceUrl { get; set; }
-
-    /// <summary>
-    /// The AWS region (<c>us-east-1</c>). When <see langword="null"/>, the SDK's resolution is used (<c>AWS_REGION</c>,
-    /// the profile, instance metadata); with <see cref="ServiceUrl"/> it is the signing region (default <c>us-east-1</c>).
-    /// </summary>
-    public string? Region { get; set; }
-
-    /// <summary>An access key id. Set it together with <see cref="SecretAccessKey"/>; leave both unset to use the SDK's credential chain.</summary>
-    public string? AccessKeyId { get; set; }
-
-    /// <summary>The secret key of <see cref="AccessKeyId"/>. Never logged.</summary>
-    public string? SecretAccessKey { get; set; }
-
-    /// <summary>The session token of temporary <see cref="AccessKeyId"/> credentials. Never logged.</summary>
-    public string? SessionToken { get; set; }
 
     /// <summary>
     /// How long the Lambda entry points hold the claim of a message while processing it, when an <c>ISendClaimStore</c> is

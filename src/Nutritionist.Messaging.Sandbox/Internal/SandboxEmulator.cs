@@ -5,7 +5,7 @@ namespace Nutritionist.Messaging.Sandbox.Internal;
 
 /// <summary>
 /// Routes a request to the emulated API by its path, the same way for <see cref="SandboxHandler"/> and
-/// <see cref="SandboxServer"/>: <c>POST /</c> with <c>X-Amz-Target</c> → AWS SMS; <c>/v1/whatsapp/…</c> → AWS End User
+/// <c>SandboxServer</c>: <c>POST /</c> with <c>X-Amz-Target</c> → AWS SMS; <c>/v1/whatsapp/…</c> → AWS End User
 /// Messaging Social; <c>/{version}/{phone-number-id}/messages</c> → Meta; <c>/2010-04-01/…</c>, <c>/v1/Content…</c>,
 /// <c>/v2/Channels/Senders…</c> → Twilio.
 /// </summary>

@@ -15,39 +15,43 @@ public sealed class AddAwsSmsInboundTests
     public void Defaults_are_documented_values()
     {
         var options = new SqsInboundOptions();
+        var pump = new SqsPumpOptions();
 
         Assert.That(options.MaxConcurrency, Is.EqualTo(10));
-        Assert.That(options.WaitTimeSeconds, Is.EqualTo(20));
-        Assert.That(options.MaxNumberOfMessages, Is.EqualTo(10));
         Assert.That(options.RequireSnsSignature, Is.True);
-        Assert.That(options.VisibilityTimeout, Is.Null);
-        Assert.That(options.QueueUrls, Is.Empty);
+        Assert.That(pump.WaitTimeSeconds, Is.EqualTo(20));
+        Assert.That(pump.MaxNumberOfMessages, Is.EqualTo(10));
+        Assert.That(pump.VisibilityTimeout, Is.Null);
+        Assert.That(pump.QueueUrls, Is.Empty);
     }
 
     [Test]
     public void Options_bind_from_the_nutritionist_messaging_section()
     {
-        using var harness = new InboundHarness(configuration: new Dictionary<string, string?>
-        {
-            ["NutritionistMessaging:Aws:Inbound:QueueUrls:0"] = Queue,
-            ["NutritionistMessaging:Aws:Inbound:QueueUrls:1"] = Queue + "-events",
-            ["NutritionistMessaging:Aws:Inbound:MaxConcurrency"] = "3",
-            ["NutritionistMessaging:Aws:Inbound:WaitTimeSeconds"] = "5",
-            ["NutritionistMessaging:Aws:Inbound:VisibilityTimeout"] = "00:00:45",
-            ["NutritionistMessaging:Aws:Inbound:RequireSnsSignature"] = "false",
-            ["NutritionistMessaging:Aws:Inbound:ServiceUrl"] = "http://localhost:4566",
-            ["NutritionistMessaging:Aws:Inbound:Region"] = "eu-west-1",
-        });
+        using var harness = new InboundHarness(
+            configuration: new Dictionary<string, string?>
+            {
+                ["NutritionistMessaging:Aws:Inbound:QueueUrls:0"] = Queue,
+                ["NutritionistMessaging:Aws:Inbound:QueueUrls:1"] = Queue + "-events",
+                ["NutritionistMessaging:Aws:Inbound:MaxConcurrency"] = "3",
+                ["NutritionistMessaging:Aws:Inbound:WaitTimeSeconds"] = "5",
+                ["NutritionistMessaging:Aws:Inbound:VisibilityTimeout"] = "00:00:45",
+                ["NutritionistMessaging:Aws:Inbound:RequireSnsSignature"] = "false",
+                ["NutritionistMessaging:Aws:Inbound:ServiceUrl"] = "http://localhost:4566",
+                ["NutritionistMessaging:Aws:Inbound:Region"] = "eu-west-1",
+            },
+            pump: _ => { });
 
         var options = harness.Services.GetRequiredService<IOptions<SqsInboundOptions>>().Value;
+        var pump = harness.Services.GetRequiredService<IOptions<SqsPumpOptions>>().Value;
 
-        Assert.That(options.QueueUrls, Is.EqualTo(new[] { Queue, Queue + "-events" }));
+        Assert.That(pump.QueueUrls, Is.EqualTo(new[] { Queue, Queue + "-events" }));
         Assert.That(options.MaxConcurrency, Is.EqualTo(3));
-        Assert.That(options.WaitTimeSeconds, Is.EqualTo(5));
-        Assert.That(options.VisibilityTimeout, Is.EqualTo(TimeSpan.FromSeconds(45)));
+        Assert.That(pump.WaitTimeSeconds, Is.EqualTo(5));
+        Assert.That(pump.VisibilityTimeout, Is.EqualTo(TimeSpan.FromSeconds(45)));
         Assert.That(options.RequireSnsSignature, Is.False);
-        Assert.That(options.ServiceUrl, Is.EqualTo(new Uri("http://localhost:4566")));
-        Assert.That(options.Region, Is.EqualTo("eu-west-1"));
+        Assert.That(pump.ServiceUrl, Is.EqualTo(new Uri("http://localhost:4566")));
+        Assert.That(pump.Region, Is.EqualTo("eu-west-1"));
     }
 
     [Test]
@@ -55,9 +59,10 @@ public sealed class AddAwsSmsInboundTests
     {
         using var harness = new InboundHarness(
             configuration: new Dictionary<string, string?> { ["NutritionistMessaging:Aws:Inbound:QueueUrls:0"] = Queue },
-            build: b => b.AddAwsSmsInbound());
+            build: b => b.AddAwsSmsInboundPump().AddAwsSmsInbound(),
+            pump: _ => { });
 
-        Assert.That(harness.Services.GetRequiredService<IOptions<SqsInboundOptions>>().Value.QueueUrls, Is.EqualTo(new[] { Queue }));
+        Assert.That(harness.Services.GetRequiredService<IOptions<SqsPumpOptions>>().Value.QueueUrls, Is.EqualTo(new[] { Queue }));
     }
 
     [TestCase("MaxConcurrency", "0")]
@@ -69,25 +74,36 @@ public sealed class AddAwsSmsInboundTests
     [TestCase("ServiceUrl", "ftp://localhost/")]
     public void Invalid_settings_fail_naming_the_configuration_key(string key, string badValue)
     {
-        using var harness = new InboundHarness(o =>
+        using var harness = new InboundHarness(
+            o =>
+            {
+                if (key == "MaxConcurrency")
+                {
+                    o.MaxConcurrency = int.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            pump: o =>
+            {
+                if (key != "QueueUrls")
+                {
+                    o.QueueUrls.Add(Queue);
+                }
+
+                switch (key)
+                {
+                    case "WaitTimeSeconds": o.WaitTimeSeconds = int.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "MaxNumberOfMessages": o.MaxNumberOfMessages = int.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "VisibilityTimeout": o.VisibilityTimeout = TimeSpan.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "SecretAccessKey": o.AccessKeyId = "AKIDEXAMPLE"; break;
+                    case "ServiceUrl": o.ServiceUrl = new Uri(badValue); break;
+                }
+            });
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
         {
-            if (key != "QueueUrls")
-            {
-                o.QueueUrls.Add(Queue);
-            }
-
-            switch (key)
-            {
-                case "MaxConcurrency": o.MaxConcurrency = int.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "WaitTimeSeconds": o.WaitTimeSeconds = int.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "MaxNumberOfMessages": o.MaxNumberOfMessages = int.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "VisibilityTimeout": o.VisibilityTimeout = TimeSpan.Parse(badValue, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "SecretAccessKey": o.AccessKeyId = "AKIDEXAMPLE"; break;
-                case "ServiceUrl": o.ServiceUrl = new Uri(badValue); break;
-            }
+            _ = harness.Services.GetRequiredService<IOptions<SqsInboundOptions>>().Value;
+            _ = harness.Services.GetRequiredService<IOptions<SqsPumpOptions>>().Value;
         });
-
-        var error = Assert.Throws<OptionsValidationException>(() => _ = harness.Services.GetRequiredService<IOptions<SqsInboundOptions>>().Value);
 
         Assert.That(error!.Message, Does.Contain("NutritionistMessaging:Aws:Inbound:" + key));
         if (badValue.Length > 0)
@@ -99,8 +115,8 @@ public sealed class AddAwsSmsInboundTests
     [Test]
     public void Duplicate_queue_urls_are_refused()
     {
-        using var harness = new InboundHarness(o => o.QueueUrls.AddRange([Queue, Queue]));
-        var error = Assert.Throws<OptionsValidationException>(() => _ = harness.Services.GetRequiredService<IOptions<SqsInboundOptions>>().Value);
+        using var harness = new InboundHarness(pump: o => o.QueueUrls.AddRange([Queue, Queue]));
+        var error = Assert.Throws<OptionsValidationException>(() => _ = harness.Services.GetRequiredService<IOptions<SqsPumpOptions>>().Value);
         Assert.That(error!.Message, Does.Contain("NutritionistMessaging:Aws:Inbound:QueueUrls").And.Contain("more than once"));
     }
 
@@ -112,7 +128,7 @@ public sealed class AddAwsSmsInboundTests
         services.AddSingleton(hostsOwn);
         services.AddLogging();
         var builder = services.AddNutritionistMessaging(o => o.DefaultRegion = "US");
-        builder.AddAwsSmsInbound(o => o.QueueUrls.Add(Queue)).AddAwsSmsInbound(o => o.ServiceUrl = new Uri("http://127.0.0.1:4566"));
+        builder.AddAwsSmsInboundPump(o => o.QueueUrls.Add(Queue)).AddAwsSmsInboundPump(o => o.ServiceUrl = new Uri("http://127.0.0.1:4566"));
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         Assert.That(provider.GetServices<IHostedService>().OfType<SqsMessagePump>().Count(), Is.EqualTo(1));
@@ -126,10 +142,10 @@ public sealed class AddAwsSmsInboundTests
     [Test]
     public void Credentials_are_explicit_keys_then_dummy_keys_for_a_loopback_emulator_then_the_sdk_chain()
     {
-        var explicitKeys = SqsClientFactory.CredentialsFor(new SqsInboundOptions { AccessKeyId = "AKIDEXAMPLE", SecretAccessKey = "secret", ServiceUrl = new Uri("http://localhost:9324") });
-        var emulator = SqsClientFactory.CredentialsFor(new SqsInboundOptions { ServiceUrl = new Uri("http://127.0.0.1:9324") });
-        var remoteEndpoint = SqsClientFactory.CredentialsFor(new SqsInboundOptions { ServiceUrl = new Uri("https://vpce-1.sqs.us-east-1.vpce.amazonaws.com") });
-        var aws = SqsClientFactory.CredentialsFor(new SqsInboundOptions { Region = "us-east-1" });
+        var explicitKeys = SqsClientFactory.CredentialsFor(new SqsPumpOptions { AccessKeyId = "AKIDEXAMPLE", SecretAccessKey = "secret", ServiceUrl = new Uri("http://localhost:9324") });
+        var emulator = SqsClientFactory.CredentialsFor(new SqsPumpOptions { ServiceUrl = new Uri("http://127.0.0.1:9324") });
+        var remoteEndpoint = SqsClientFactory.CredentialsFor(new SqsPumpOptions { ServiceUrl = new Uri("https://vpce-1.sqs.us-east-1.vpce.amazonaws.com") });
+        var aws = SqsClientFactory.CredentialsFor(new SqsPumpOptions { Region = "us-east-1" });
 
         Assert.That(explicitKeys!.GetCredentials().AccessKey, Is.EqualTo("AKIDEXAMPLE"));
         Assert.That(emulator, Is.TypeOf<BasicAWSCredentials>());
@@ -141,7 +157,7 @@ public sealed class AddAwsSmsInboundTests
     [Test]
     public void A_region_without_service_url_selects_the_regional_endpoint()
     {
-        using var client = SqsClientFactory.Create(new SqsInboundOptions { Region = "eu-west-1", AccessKeyId = "a", SecretAccessKey = "b" });
+        using var client = SqsClientFactory.Create(new SqsPumpOptions { Region = "eu-west-1", AccessKeyId = "a", SecretAccessKey = "b" });
         Assert.That(client.Config.RegionEndpoint?.SystemName, Is.EqualTo("eu-west-1"));
     }
 }

@@ -164,7 +164,6 @@ public sealed class EventFinalityTests
     private static async Task<InboundHarness> SentAsync(string messageId, ConcurrentQueue<DeliveryStatusUpdate>? updates = null)
     {
         var harness = new InboundHarness(
-            o => o.QueueUrls.Add("https://sqs.us-east-1.amazonaws.com/123456789012/sms-events"),
             build: updates is null ? null : b => b.Services.AddSingleton<IDeliveryStatusHandler>(new RecordingDeliveryHandler(updates)));
         harness.Sms.OnSend = (_, _) => Task.FromResult(new ProviderReceipt(messageId));
         var sent = await harness.Client.SendAsync(MessagingPlatform.Sms, Person, "Your meal plan is ready!");

@@ -14,7 +14,10 @@ using Nutritionist.Messaging.Testing.Shared;
 
 namespace Nutritionist.Messaging.Aws.Tests.Inbound;
 
-/// <summary>A real container with the library, <c>AddAwsSmsInbound</c>, a fake SMS provider and a stub certificate server.</summary>
+/// <summary>
+/// A real container with the library, <c>AddAwsSmsInbound</c> (and <c>AddAwsSmsInboundPump</c> when <c>pump</c> or
+/// <c>sqs</c> is given), a fake SMS provider and a stub certificate server.
+/// </summary>
 internal sealed class InboundHarness : IDisposable
 {
     public InboundHarness(
@@ -22,7 +25,8 @@ internal sealed class InboundHarness : IDisposable
         IAmazonSQS? sqs = null,
         TimeProvider? time = null,
         Action<IMessagingBuilder>? build = null,
-        IDictionary<string, string?>? configuration = null)
+        IDictionary<string, string?>? configuration = null,
+        Action<SqsPumpOptions>? pump = null)
     {
         var services = new ServiceCollection();
         if (time is not null)
@@ -45,6 +49,11 @@ internal sealed class InboundHarness : IDisposable
 
         builder.AddSmsProvider(_ => Sms);
         builder.AddAwsSmsInbound(configure ?? (static _ => { }));
+        if (pump is not null || sqs is not null)
+        {
+            builder.AddAwsSmsInboundPump(pump ?? (static _ => { }));
+        }
+
         build?.Invoke(builder);
 
         // The certificate downloads go through the real IHttpClientFactory client, ending at the stub.

@@ -118,7 +118,7 @@ public sealed class SnsMessageVerifierTests
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
             "CN=evil.example", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
         using var evil = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
-        using var harness = new InboundHarness(o => o.QueueUrls.Add("http://localhost/q")).Serve(TestSns.CertificateUrl, evil.ExportCertificatePem());
+        using var harness = new InboundHarness().Serve(TestSns.CertificateUrl, evil.ExportCertificatePem());
 
         var verdict = await harness.Verifier.VerifyAsync(SnsEnvelope.From(TestSns.Parse(sns.Envelope("{}", now)))!);
 
@@ -130,7 +130,7 @@ public sealed class SnsMessageVerifierTests
     {
         var now = DateTimeOffset.UtcNow;
         using var sns = new TestSns(now);
-        using var harness = new InboundHarness(o => o.QueueUrls.Add("http://localhost/q")).Serve("https://sns.us-east-1.amazonaws.com/other.pem", "x");
+        using var harness = new InboundHarness().Serve("https://sns.us-east-1.amazonaws.com/other.pem", "x");
 
         var verdict = await harness.Verifier.VerifyAsync(SnsEnvelope.From(TestSns.Parse(sns.Envelope("{}", now)))!);
 
@@ -143,7 +143,7 @@ public sealed class SnsMessageVerifierTests
     {
         var now = DateTimeOffset.UtcNow;
         using var sns = new TestSns(now);
-        using var harness = new InboundHarness(o => o.QueueUrls.Add("http://localhost/q")).Serve(TestSns.CertificateUrl, new string('A', 200_000));
+        using var harness = new InboundHarness().Serve(TestSns.CertificateUrl, new string('A', 200_000));
 
         var verdict = await harness.Verifier.VerifyAsync(SnsEnvelope.From(TestSns.Parse(sns.Envelope("{}", now)))!);
 
@@ -195,7 +195,7 @@ public sealed class SnsMessageVerifierTests
 
     private static InboundHarness HarnessServingRealCertificate(TimeProvider time)
     {
-        var harness = new InboundHarness(o => o.QueueUrls.Add("http://localhost/q"), time: time);
+        var harness = new InboundHarness(time: time);
         return harness.Serve(
             "https://sns.us-east-2.amazonaws.com/SimpleNotificationService-7ff5318490ec183fbaddaa2a969abfda.pem",
             ReferenceData.ReadText(CertificatePath));

@@ -32,7 +32,7 @@ public sealed class SqsMessagePumpTests
                 return Task.FromException<ReceiveMessageResponse>(
                     unexpected ? new InvalidOperationException("SDK bug") : new AmazonSQSException("Service unavailable"));
             });
-        using var harness = new InboundHarness(o => o.QueueUrls.Add(Queue), sqs, time);
+        using var harness = new InboundHarness(sqs: sqs, time: time, pump: o => o.QueueUrls.Add(Queue));
 
         await harness.Pump.StartAsync(CancellationToken.None);
         // The pump waits on a timer of the time provider: once it is there, nothing can retry before it fires. (A pump that
@@ -66,7 +66,7 @@ public sealed class SqsMessagePumpTests
             Message("voice", TestSns.Event("VOICE_COMPLETED", "m-voice")),
             Message("delivered", TestSns.Event("TEXT_DELIVERED", "m-ok")));
         statusHandler.ThrowFor = "m-throws";
-        using var harness = new InboundHarness(o => o.QueueUrls.Add(Queue), sqs, build: b => b.Services.AddSingleton<IDeliveryStatusHandler>(statusHandler));
+        using var harness = new InboundHarness(sqs: sqs, pump: o => o.QueueUrls.Add(Queue), build: b => b.Services.AddSingleton<IDeliveryStatusHandler>(statusHandler));
 
         await harness.Pump.StartAsync(CancellationToken.None);
         await Eventually(() => statusHandler.Seen.Count == 2 && harness.Pump.InFlightCount == 0);
@@ -104,12 +104,9 @@ public sealed class SqsMessagePumpTests
         };
         var sqs = QueueOf(Enumerable.Range(0, 5).Select(i => Message("r" + i, TestSns.InboundSms(Person, "m" + i))).ToArray());
         using var harness = new InboundHarness(
-            o =>
-            {
-                o.QueueUrls.Add(Queue);
-                o.MaxConcurrency = 2;
-            },
+            o => o.MaxConcurrency = 2,
             sqs,
+            pump: o => o.QueueUrls.Add(Queue),
             build: b => b.Services.AddSingleton<IInboundMessageHandler>(handler));
 
         await harness.Pump.StartAsync(CancellationToken.None);
@@ -135,7 +132,7 @@ public sealed class SqsMessagePumpTests
             Message("a", TestSns.InboundSms(Person, "my secret meal plan")),
             Message("b", TestSns.Event("TEXT_BLOCKED", "m-1", to: "+14255550156")),
             Message("c", "{\"originationNumber\":\"+14155552671\",\"messageBody\":\"my secret meal plan\""));
-        using var harness = new InboundHarness(o => o.QueueUrls.Add(Queue), sqs, build: b => b.Services.AddSingleton<IInboundMessageHandler>(handler));
+        using var harness = new InboundHarness(sqs: sqs, pump: o => o.QueueUrls.Add(Queue), build: b => b.Services.AddSingleton<IInboundMessageHandler>(handler));
 
         await harness.Pump.StartAsync(CancellationToken.None);
         await Eventually(() => handler.Received.Count == 1 && harness.Pump.InFlightCount == 0 && harness.Logs.GetSnapshot().Any(r => r.Id.Id == 2103));
@@ -156,11 +153,7 @@ public sealed class SqsMessagePumpTests
     public async Task Unsigned_envelopes_are_accepted_when_signatures_are_not_required()
     {
         using var sns = new TestSns(DateTimeOffset.UtcNow);
-        using var harness = new InboundHarness(o =>
-        {
-            o.QueueUrls.Add(Queue);
-            o.RequireSnsSignature = false;
-        });
+        using var harness = new InboundHarness(o => o.RequireSnsSignature = false);
 
         var result = await harness.Processor.ProcessAsync(sns.Envelope(TestSns.InboundSms(Person, "STOP"), DateTimeOffset.UtcNow, sign: false), DateTimeOffset.UtcNow);
 
@@ -174,7 +167,7 @@ public sealed class SqsMessagePumpTests
     public async Task A_signed_envelope_goes_through_the_real_verifier_and_a_tampered_one_does_not()
     {
         using var sns = new TestSns(DateTimeOffset.UtcNow);
-        using var harness = new InboundHarness(o => o.QueueUrls.Add(Queue)).Serve(TestSns.CertificateUrl, sns.CertificatePem);
+        using var harness = new InboundHarness().Serve(TestSns.CertificateUrl, sns.CertificatePem);
         var body = sns.Envelope(TestSns.InboundSms(Person, "hello"), DateTimeOffset.UtcNow);
 
         var good = await harness.Processor.ProcessAsync(body, DateTimeOffset.UtcNow);

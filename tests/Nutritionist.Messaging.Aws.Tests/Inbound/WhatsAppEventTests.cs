@@ -236,7 +236,7 @@ public sealed class WhatsAppEventTests
     private static string Body(TestSns sns, string payload, bool inEnvelope) => inEnvelope ? sns.Envelope(payload, Now) : payload;
 
     private static InboundHarness Harness(TestSns sns, Action<IMessagingBuilder>? build = null) =>
-        new InboundHarness(o => o.StartPump = false, time: new FakeTimeProvider(Now), build: build).Serve(TestSns.CertificateUrl, sns.CertificatePem);
+        new InboundHarness(time: new FakeTimeProvider(Now), build: build).Serve(TestSns.CertificateUrl, sns.CertificatePem);
 }
 
 /// <summary>A hand-written WhatsApp provider: records every message and answers with <see cref="NextId"/> or a fresh id.</summary>

@@ -168,11 +168,7 @@ public sealed class SnsEventProcessorTests
 
     private static InboundHarness Harness(DateTimeOffset now, Action<SqsInboundOptions>? configure = null, Action<IMessagingBuilder>? build = null) =>
         new(
-            o =>
-            {
-                o.StartPump = false;
-                configure?.Invoke(o);
-            },
+            configure,
             time: new FakeTimeProvider(now),
             build: build);
 }

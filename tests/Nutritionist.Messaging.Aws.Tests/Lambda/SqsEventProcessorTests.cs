@@ -337,11 +337,7 @@ public sealed class SqsEventProcessorTests
 
     private static InboundHarness Harness(Action<SqsInboundOptions>? configure = null, Action<IMessagingBuilder>? build = null) =>
         new(
-            o =>
-            {
-                o.StartPump = false;
-                configure?.Invoke(o);
-            },
+            configure,
             time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now),
             build: build);
 

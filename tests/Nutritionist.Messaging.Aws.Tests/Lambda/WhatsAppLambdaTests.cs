@@ -118,11 +118,7 @@ public sealed class WhatsAppLambdaTests
 
     private static InboundHarness Harness(TestSns sns, Action<SqsInboundOptions>? configure = null, Action<IMessagingBuilder>? build = null) =>
         new InboundHarness(
-            o =>
-            {
-                o.StartPump = false;
-                configure?.Invoke(o);
-            },
+            configure,
             time: new FakeTimeProvider(Now),
             build: build).Serve(TestSns.CertificateUrl, sns.CertificatePem);
 }

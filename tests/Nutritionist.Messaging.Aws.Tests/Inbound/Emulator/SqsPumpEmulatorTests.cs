@@ -223,18 +223,18 @@ public sealed partial class SqsPumpEmulatorTests
         Assert.That(await RemainingBodiesAsync(), Is.EqualTo(new[] { body }));
     }
 
-    private InboundHarness Harness(Action<SqsInboundOptions>? configure = null, Action<IMessagingBuilder>? build = null)
+    private InboundHarness Harness(Action<SqsPumpOptions>? configure = null, Action<IMessagingBuilder>? build = null)
     {
         var harness = new InboundHarness(
-            o =>
+            o => o.MaxConcurrency = 4,
+            build: build,
+            pump: o =>
             {
                 o.QueueUrls.Add(_queue);
                 o.ServiceUrl = SqsEmulator.ServiceUrl;
                 o.WaitTimeSeconds = 1;
-                o.MaxConcurrency = 4;
                 configure?.Invoke(o);
-            },
-            build: build);
+            });
         return harness.Serve(TestSns.CertificateUrl, _sns.CertificatePem);
     }
 

@@ -33,7 +33,8 @@ internal sealed class SqsMessagePump : BackgroundService
 
     private readonly IAmazonSQS _sqs;
     private readonly SqsInboundProcessor _processor;
-    private readonly SqsInboundOptions _options;
+    private readonly SqsPumpOptions _options;
+    private readonly int _maxConcurrency;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
@@ -43,16 +44,18 @@ internal sealed class SqsMessagePump : BackgroundService
     public SqsMessagePump(
         [FromKeyedServices(SqsClientKey)] IAmazonSQS sqs,
         SqsInboundProcessor processor,
-        IOptions<SqsInboundOptions> options,
+        IOptions<SqsPumpOptions> options,
+        IOptions<SqsInboundOptions> processing,
         TimeProvider timeProvider,
         ILogger<SqsMessagePump>? logger = null)
     {
         _sqs = sqs;
         _processor = processor;
         _options = options.Value;
+        _maxConcurrency = processing.Value.MaxConcurrency;
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
     }
 
     /// <summary>How many messages are being processed right now (for tests and diagnostics).</summary>
@@ -74,13 +77,7 @@ internal sealed class SqsMessagePump : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.StartPump)
-        {
-            // Registered by AddAwsSmsInbound() for hosts that do poll; this one receives through a Lambda entry point.
-            return;
-        }
-
-        InboundLog.PumpStarted(_logger, _options.QueueUrls.Count, _options.MaxConcurrency);
+        PumpLog.PumpStarted(_logger, _options.QueueUrls.Count, _maxConcurrency);
         try
         {
             var loops = _options.QueueUrls.Select(url => Task.Run(() => ReceiveLoopAsync(url, stoppingToken), CancellationToken.None));
@@ -90,7 +87,7 @@ internal sealed class SqsMessagePump : BackgroundService
         {
             // Nothing is lost: whatever has not finished is still in the queue and becomes visible again.
             await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
-            InboundLog.PumpStopped(_logger);
+            PumpLog.PumpStopped(_logger);
         }
     }
 
@@ -141,7 +138,7 @@ internal sealed class SqsMessagePump : BackgroundService
                 // Any receive failure (throttling, network, credentials, a client timeout) is logged and retried after a
                 // back-off: a pump that died here would silently stop all inbound traffic and stop the host with it.
                 _slots.Release(reserved);
-                InboundLog.ReceiveFailed(_logger, e, queueUrl, e.GetType().Name, backoff);
+                PumpLog.ReceiveFailed(_logger, e, queueUrl, e.GetType().Name, backoff);
                 try
                 {
                     await Task.Delay(backoff, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -194,7 +191,7 @@ internal sealed class SqsMessagePump : BackgroundService
 
     private async Task ProcessAsync(string queueUrl, Message message, CancellationToken cancellationToken)
     {
-        InboundLog.Body(_logger, message.MessageId, queueUrl, message.Body);
+        PumpLog.Body(_logger, message.MessageId, queueUrl, message.Body);
         var receivedAt = SentTimestamp(message) ?? _timeProvider.GetUtcNow();
         SqsProcessResult result;
         try
@@ -210,23 +207,23 @@ internal sealed class SqsMessagePump : BackgroundService
         {
             // An application handler may throw anything; the message is left for redelivery, the pump carries on.
             var (kind, providerMessageId, party) = SqsInboundProcessor.Describe(message.Body, receivedAt);
-            InboundLog.MessageFailed(_logger, e, kind, providerMessageId, party, message.MessageId, e.GetType().Name, ReceiveCount(message));
+            PumpLog.MessageFailed(_logger, e, kind, providerMessageId, party, message.MessageId, e.GetType().Name, ReceiveCount(message));
             return;
         }
 
         if (!result.CanDelete)
         {
-            InboundLog.MessageRejected(_logger, message.MessageId, queueUrl, result.Reason, result.Detail, ReceiveCount(message));
+            PumpLog.MessageRejected(_logger, message.MessageId, queueUrl, result.Reason, result.Detail, ReceiveCount(message));
             return;
         }
 
         if (result.Kind == SqsBodyKind.Ignored)
         {
-            InboundLog.MessageIgnored(_logger, message.MessageId, queueUrl, result.Detail);
+            PumpLog.MessageIgnored(_logger, message.MessageId, queueUrl, result.Detail);
         }
         else
         {
-            InboundLog.MessageProcessed(_logger, result.Kind, result.ProviderMessageId, result.Party ?? "(none)", message.MessageId);
+            PumpLog.MessageProcessed(_logger, result.Kind, result.ProviderMessageId, result.Party ?? "(none)", message.MessageId);
         }
 
         try
@@ -240,7 +237,7 @@ internal sealed class SqsMessagePump : BackgroundService
         catch (Exception e) when (e is AmazonSQSException or Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException
             or HttpRequestException or IOException or OperationCanceledException)
         {
-            InboundLog.DeleteFailed(_logger, e, message.MessageId, queueUrl, e.GetType().Name);
+            PumpLog.DeleteFailed(_logger, e, message.MessageId, queueUrl, e.GetType().Name);
         }
     }
 

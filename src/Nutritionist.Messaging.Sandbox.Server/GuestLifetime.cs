@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Nutritionist.Messaging.Sandbox.Internal;
+namespace Nutritionist.Messaging.Sandbox;
 
 /// <summary>
 /// The <see cref="SandboxServer"/>'s host lifetime: it registers nothing. The web builder's default, <c>ConsoleLifetime</c>,

@@ -4,13 +4,13 @@ using Amazon.SQS;
 
 namespace Nutritionist.Messaging.Aws.Inbound;
 
-/// <summary>Builds the pump's <see cref="IAmazonSQS"/> from <see cref="SqsInboundOptions"/>.</summary>
+/// <summary>Builds the pump's <see cref="IAmazonSQS"/> from <see cref="SqsPumpOptions"/>.</summary>
 internal static class SqsClientFactory
 {
-    /// <summary>The signing region when <see cref="SqsInboundOptions.ServiceUrl"/> is set without a region.</summary>
+    /// <summary>The signing region when <see cref="SqsPumpOptions.ServiceUrl"/> is set without a region.</summary>
     public const string DefaultLocalRegion = "us-east-1";
 
-    public static AmazonSQSClient Create(SqsInboundOptions options)
+    public static AmazonSQSClient Create(SqsPumpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var config = new AmazonSQSConfig();
@@ -29,7 +29,7 @@ internal static class SqsClientFactory
     }
 
     /// <summary>Explicit keys, else dummy keys for a loopback emulator, else <see langword="null"/> (the SDK's default chain).</summary>
-    internal static AWSCredentials? CredentialsFor(SqsInboundOptions options)
+    internal static AWSCredentials? CredentialsFor(SqsPumpOptions options)
     {
         if (!string.IsNullOrEmpty(options.AccessKeyId) && !string.IsNullOrEmpty(options.SecretAccessKey))
         {

@@ -80,6 +80,43 @@ public sealed class SqsEmulator
         return response.QueueUrl;
     }
 
+    /// <summary>
+    /// Every message still in the queue, including the ones a consumer received and did not delete: those come back
+    /// when their visibility timeout ends. Each found message is taken for 30 seconds, so it is listed once.
+    /// </summary>
+    /// <remarks>
+    /// Short polls until the queue holds nothing but what was found, judged by the emulator's counts: its
+    /// <c>ApproximateNumberOfMessages</c> counts every message not delayed, visible or not, and
+    /// <c>ApproximateNumberOfMessagesNotVisible</c> the received ones. A queue whose messages were all deleted answers at
+    /// once; a long poll would have waited out its whole wait time (the emulator answers one only then).
+    /// </remarks>
+    public static async Task<List<Message>> RemainingMessagesAsync(AmazonSQSClient client, string queueUrl)
+    {
+        var found = new Dictionary<string, Message>();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var received = await client.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 0, MaxNumberOfMessages = 10, VisibilityTimeout = 30 });
+            foreach (var message in received.Messages ?? [])
+            {
+                found.TryAdd(message.MessageId, message);
+            }
+
+            var counts = await client.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+            if (counts.ApproximateNumberOfMessages == found.Count && counts.ApproximateNumberOfMessagesNotVisible == found.Count)
+            {
+                return [.. found.Values];
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                Assert.Fail($"The queue still holds {counts.ApproximateNumberOfMessages} messages after 15 s; {found.Count} came back.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {

@@ -153,9 +153,10 @@ public sealed partial class SqsPumpEmulatorTests
     [Test]
     public async Task Stopping_during_a_long_poll_returns_promptly_and_loses_nothing()
     {
-        // Eight seconds, not twenty: the emulator keeps an abandoned poll open for its whole wait time and re-takes
-        // messages as they become visible; real SQS would hand over the first message and close it.
-        const int LongPollSeconds = 8;
+        // Five seconds, not twenty: the emulator keeps an abandoned poll open for its whole wait time and re-takes
+        // messages as they become visible; real SQS would hand over the first message and close it. A poll waited out
+        // instead of cancelled would hold StopAsync for over four seconds.
+        const int LongPollSeconds = 5;
         using var harness = Harness(o => o.WaitTimeSeconds = LongPollSeconds);
         await harness.Pump.StartAsync(CancellationToken.None);
         await Task.Delay(300); // let the receive reach the server
@@ -242,18 +243,8 @@ public sealed partial class SqsPumpEmulatorTests
 
     private Task SendAsync(string body) => _sqs.SendMessageAsync(_queue, body);
 
-    /// <summary>Every message still in the queue, waiting out the visibility timeout of the ones the pump had received.</summary>
-    private async Task<List<string>> RemainingBodiesAsync()
-    {
-        var response = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest
-        {
-            QueueUrl = _queue,
-            WaitTimeSeconds = 3,
-            MaxNumberOfMessages = 10,
-            VisibilityTimeout = 30,
-        });
-        return (response.Messages ?? []).DistinctBy(m => m.MessageId).Select(m => m.Body).ToList();
-    }
+    private async Task<List<string>> RemainingBodiesAsync() =>
+        (await SqsEmulator.RemainingMessagesAsync(_sqs, _queue)).Select(m => m.Body).ToList();
 
     private static async Task Eventually(Func<Task<bool>> condition)
     {

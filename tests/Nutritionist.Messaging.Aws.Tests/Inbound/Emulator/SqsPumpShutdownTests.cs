@@ -80,10 +80,6 @@ public sealed class SqsPumpShutdownTests
 
     private Task SendAsync(string text) => _sqs.SendMessageAsync(_queue, TestSns.InboundSms(Person, text));
 
-    private async Task<List<string>> RemainingBodiesAsync()
-    {
-        // Waits out the queue's two-second visibility timeout, so a message received and not deleted shows up again.
-        var response = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = _queue, WaitTimeSeconds = 3, MaxNumberOfMessages = 10, VisibilityTimeout = 30 });
-        return (response.Messages ?? []).DistinctBy(m => m.MessageId).Select(m => System.Text.Json.Nodes.JsonNode.Parse(m.Body)!["messageBody"]!.GetValue<string>()).ToList();
-    }
+    private async Task<List<string>> RemainingBodiesAsync() =>
+        (await SqsEmulator.RemainingMessagesAsync(_sqs, _queue)).Select(m => System.Text.Json.Nodes.JsonNode.Parse(m.Body)!["messageBody"]!.GetValue<string>()).ToList();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -38,7 +37,7 @@ switch (path)
         builder.AddAwsSms();
         break;
     case "twilio":
-        AddTwilio(builder);
+        builder.AddTwilioWhatsApp();
         whatsApp = SandboxProvider.Twilio;
         break;
     case "meta":
@@ -82,13 +81,27 @@ if (whatsApp is { } sandboxProvider)
 
 var result = await provider.GetRequiredService<IMessagingClient>().SendAsync(platform, Customer, "Your meal plan is ready!");
 Console.WriteLine($"{path}: {result.Status} {result.MessageId} {result.Error?.Code} {result.Error?.Message}");
-return result.Status == SendStatus.Accepted && !string.IsNullOrEmpty(result.MessageId) ? 0 : 1;
+if (result.Status != SendStatus.Accepted || string.IsNullOrEmpty(result.MessageId))
+{
+    return 1;
+}
 
-// AddTwilioWhatsApp warns under trimming and Native AOT (the SDK's Newtonsoft.Json reflection); this app accepts that
-// for the send it checks, which uses source-generated JSON. The suppression is what a host that does the same writes.
-[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only the WhatsApp send is used; it reads its answer with source-generated JSON.")]
-[UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only the WhatsApp send is used; it reads its answer with source-generated JSON.")]
-static void AddTwilio(IMessagingBuilder builder) => builder.AddTwilioWhatsApp();
+return path == "twilio" ? await TwilioAnswersAsync(provider) : 0;
+
+// Twilio's other answers, each read with source-generated JSON: a refusal's error document (21610, the sandbox's
+// unsubscribed recipient) must classify as OptedOut, and the template catalog and business profile must read back.
+static async Task<int> TwilioAnswersAsync(IServiceProvider provider)
+{
+    const string Unsubscribed = "+14155550124";
+    var sandbox = provider.GetRequiredService<SandboxState>();
+    await sandbox.InjectInboundAsync(SandboxProvider.Twilio, Unsubscribed, "Hi coach");
+    sandbox.OptOut(SandboxProvider.Twilio, Unsubscribed);
+    var refused = (await provider.GetRequiredService<IMessagingClient>().SendAsync(MessagingPlatform.WhatsApp, Unsubscribed, "Your meal plan is ready!")).Error;
+    var templates = await provider.GetRequiredService<IWhatsAppTemplateCatalog>().ListAsync();
+    var profile = await provider.GetRequiredService<IWhatsAppBusinessProfile>().GetAsync();
+    Console.WriteLine($"twilio: refused {refused?.Code} {refused?.ProviderCode}; {templates.Count} templates; profile {profile.SenderSid} {profile.DisplayName}");
+    return refused is { Code: MessagingErrorCode.OptedOut, ProviderCode: "21610" } && templates.Count > 0 && !string.IsNullOrEmpty(profile.SenderSid) ? 0 : 1;
+}
 
 // The AspNetCore package's Meta endpoints on Kestrel (loopback): the verification handshake, then a notification the
 // sandbox wrote as Meta's webhook body, signed with the app secret, must be answered 200.

@@ -42,7 +42,6 @@ public class ErrorMappingTests
         Assert.That(e.Message, Does.Contain($"https://www.twilio.com/docs/errors/{code}"));
         Assert.That(e.IsTransient, Is.False);
         Assert.That(e.MayHaveBeenSent, Is.False);
-        Assert.That(e.InnerException, Is.InstanceOf<global::Twilio.Exceptions.ApiException>());
     }
 
     [Test]
@@ -125,7 +124,7 @@ public class ErrorMappingTests
         Assert.That(e!.Code, Is.EqualTo(MessagingErrorCode.ProviderUnavailable));
         Assert.That(e.IsTransient, Is.True);
         Assert.That(e.MayHaveBeenSent, Is.False);
-        Assert.That(e.InnerException, Is.InstanceOf<global::Twilio.Exceptions.ApiConnectionException>());
+        Assert.That(e.InnerException, Is.InstanceOf<HttpRequestException>(), "the transport's own failure, not the SDK's wrapper");
     }
 
     [Test]
@@ -180,13 +179,12 @@ public class ErrorMappingTests
     [TestCase(21610, MessagingErrorCode.OptedOut, "Attempt to send to unsubscribed recipient")]
     [TestCase(63016, MessagingErrorCode.SessionWindowClosed, "Failed to send freeform message because you are outside the allowed window.")]
     [TestCase(21211, MessagingErrorCode.InvalidRecipient, "The 'To' number is not a valid phone number.")]
-    public void When_the_SDK_reads_no_code_as_in_a_trimmed_app_the_error_document_is_read_without_it(int code, MessagingErrorCode expected, string message)
+    public void The_error_document_is_read_with_source_generated_json(int code, MessagingErrorCode expected, string message)
     {
-        // What the SDK throws when its Newtonsoft reading of the error document finds nothing (seen in a PublishTrimmed app).
+        // Read without the SDK's Newtonsoft parser (reflection), so a trimmed or Native AOT app classifies it the same.
         var body = $$"""{"code": {{code}}, "message": "{{message}}", "more_info": "https://www.twilio.com/docs/errors/{{code}}", "status": 400}""";
-        var sdk = new global::Twilio.Exceptions.ApiException("Api Error: BadRequest - " + body);
 
-        var e = Nutritionist.Messaging.Twilio.Internal.TwilioErrorMapper.FromApi(sdk, HttpStatusCode.BadRequest, retryAfter: null, errorBody: body);
+        var e = Nutritionist.Messaging.Twilio.Internal.TwilioErrorMapper.FromResponse(400, body);
 
         Assert.That(e.Code, Is.EqualTo(expected));
         Assert.That(e.ProviderCode, Is.EqualTo(code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -195,14 +193,18 @@ public class ErrorMappingTests
         Assert.That(e.MayHaveBeenSent, Is.False);
     }
 
-    [Test]
-    public async Task The_handler_hands_the_error_body_on_and_the_SDK_still_reads_it()
+    [TestCase("<html><body>502 Bad Gateway</body></html>", 502, MessagingErrorCode.ProviderUnavailable, true)]
+    [TestCase("", 401, MessagingErrorCode.AuthenticationFailed, false)]
+    [TestCase("{\"code\": \"not a number\"}", 429, MessagingErrorCode.Throttled, false)]
+    public void An_answer_without_Twilios_error_document_is_classified_by_its_status(string body, int status, MessagingErrorCode expected, bool mayHaveBeenSent)
     {
-        // The handler reads the error body before the SDK does; the SDK must still see Twilio's code and text.
-        var e = await SendExpectingFailureAsync(_ => TestTwilio.Error(63016, 400, "Outside the allowed window."));
+        var e = Nutritionist.Messaging.Twilio.Internal.TwilioErrorMapper.FromResponse(status, body);
 
-        Assert.That(((global::Twilio.Exceptions.ApiException)e.InnerException!).Code, Is.EqualTo(63016));
-        Assert.That(e.Message, Does.Contain("Outside the allowed window."));
+        Assert.That(e.Code, Is.EqualTo(expected));
+        Assert.That(e.ProviderCode, Is.Null);
+        Assert.That(e.StatusCode, Is.EqualTo(status));
+        Assert.That(e.Message, Does.Contain($"HTTP {status}"));
+        Assert.That(e.MayHaveBeenSent, Is.EqualTo(mayHaveBeenSent));
     }
 
     /// <summary>Waits (honouring the request's token) before passing the request on: a slow Twilio.</summary>

@@ -23,24 +23,21 @@ public class RedirectTests
         Assert.That(TwilioHttpHandler.IsTwilioHost(host), Is.EqualTo(expected));
 
     [Test]
-    public async Task The_call_context_reaches_the_SDK_call_and_never_its_caller()
+    public async Task The_call_context_reaches_the_request_and_never_its_caller()
     {
-        await using var services = TestTwilio.Services(new Nutritionist.Messaging.Testing.Shared.StubHttpHandler());
-        var account = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TwilioAccount>(services);
-        var answer = new TaskCompletionSource<TwilioCallContext?>();
         TwilioCallContext? inside = null;
-
-        var call = account.InvokeAsync(_ =>
+        var stub = new Nutritionist.Messaging.Testing.Shared.StubHttpHandler(_ =>
         {
             inside = TwilioCallContext.Current;
-            return answer.Task;
-        }, CancellationToken.None);
+            return TestTwilio.Json(System.Net.HttpStatusCode.OK, "{}");
+        });
+        await using var services = TestTwilio.Services(stub);
+        var account = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TwilioAccount>(services);
 
-        Assert.That(inside, Is.Not.Null);
-        Assert.That(TwilioCallContext.Current, Is.Null, "set inside InvokeAsync, undone for its caller");
-        answer.SetResult(null);
-        await call;
-        Assert.That(TwilioCallContext.Current, Is.Null);
+        await account.RequestAsync(new global::Twilio.Http.Request(global::Twilio.Http.HttpMethod.Get, global::Twilio.Rest.Domain.Api, "/2010-04-01/Accounts/AC1.json"), CancellationToken.None);
+
+        Assert.That(inside, Is.Not.Null, "the handler sees the call's context");
+        Assert.That(TwilioCallContext.Current, Is.Null, "set inside RequestAsync, undone for its caller");
     }
 }
 

@@ -1,9 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nutritionist.Messaging.PhoneNumbers;
 using Nutritionist.Messaging.Twilio.Internal;
 using Twilio.Rest;
-using Twilio.Rest.Messaging.V2;
+using Twilio.Constant;
 using TwilioHttpMethod = Twilio.Http.HttpMethod;
 using TwilioRequest = Twilio.Http.Request;
 
@@ -11,7 +13,7 @@ namespace Nutritionist.Messaging.Twilio;
 
 /// <summary>
 /// <see cref="IWhatsAppBusinessProfile"/> over the Senders API (<c>https://messaging.twilio.com/v2/Channels/Senders/{Sid}</c>,
-/// <see cref="ChannelsSenderResource"/>).
+/// <c>messaging.v2.channels_sender</c> in twilio_messaging_v2.json).
 /// </summary>
 /// <remarks>
 /// Thread-safe singleton. The sender is <see cref="TwilioWhatsAppOptions.SenderSid"/>, or else the WhatsApp sender whose
@@ -36,8 +38,8 @@ internal sealed class TwilioBusinessProfile : IWhatsAppBusinessProfile
     public async Task<WhatsAppBusinessProfile> GetAsync(CancellationToken cancellationToken = default)
     {
         var sid = await SenderSidAsync(cancellationToken).ConfigureAwait(false);
-        var sender = await _account.InvokeAsync(client => ChannelsSenderResource.FetchAsync(new FetchChannelsSenderOptions(sid), client), cancellationToken).ConfigureAwait(false);
-        return ToProfile(sender);
+        using var sender = await _account.RequestJsonAsync(new TwilioRequest(TwilioHttpMethod.Get, Domain.Messaging, SenderPath(sid)), cancellationToken).ConfigureAwait(false);
+        return ToProfile(sender.RootElement);
     }
 
     public async Task<WhatsAppBusinessProfile> UpdateAsync(WhatsAppBusinessProfile profile, CancellationToken cancellationToken = default)
@@ -45,75 +47,66 @@ internal sealed class TwilioBusinessProfile : IWhatsAppBusinessProfile
         ArgumentNullException.ThrowIfNull(profile);
         var sid = await SenderSidAsync(cancellationToken).ConfigureAwait(false);
 
-        var builder = new ChannelsSenderResource.MessagingV2ChannelsSenderProfile.Builder();
-        if (profile.DisplayName is not null)
-        {
-            builder.WithName(profile.DisplayName);
-        }
-
-        if (profile.About is not null)
-        {
-            builder.WithAbout(profile.About);
-        }
-
-        if (profile.Description is not null)
-        {
-            builder.WithDescription(profile.Description);
-        }
-
-        if (profile.Address is not null)
-        {
-            builder.WithAddress(profile.Address);
-        }
-
-        if (profile.Vertical is not null)
-        {
-            builder.WithVertical(profile.Vertical);
-        }
-
-        if (profile.LogoUrl is not null)
-        {
-            builder.WithLogoUrl(profile.LogoUrl.AbsoluteUri);
-        }
+        // Only the set members, as the SDK's request builder writes them (null members left out).
+        var fields = new JsonObject();
+        Add(fields, "name", profile.DisplayName);
+        Add(fields, "about", profile.About);
+        Add(fields, "description", profile.Description);
+        Add(fields, "address", profile.Address);
+        Add(fields, "vertical", profile.Vertical);
+        Add(fields, "logo_url", profile.LogoUrl?.AbsoluteUri);
 
         // The request schema leaves these untyped; the response shape ({email,label} / {website,label}) is what Twilio reads.
         if (profile.Emails is not null)
         {
-            builder.WithEmails(profile.Emails.Select(static e => new Dictionary<string, string> { ["email"] = e, ["label"] = "Email" }).ToList());
+            fields["emails"] = new JsonArray([.. profile.Emails.Select(static e => (JsonNode)new JsonObject { ["email"] = e, ["label"] = "Email" })]);
         }
 
         if (profile.Websites is not null)
         {
-            builder.WithWebsites(profile.Websites.Select(static w => new Dictionary<string, string> { ["website"] = w.AbsoluteUri, ["label"] = "Website" }).ToList());
+            fields["websites"] = new JsonArray([.. profile.Websites.Select(static w => (JsonNode)new JsonObject { ["website"] = w.AbsoluteUri, ["label"] = "Website" })]);
         }
 
-        var options = new UpdateChannelsSenderOptions(sid)
-        {
-            MessagingV2ChannelsSenderRequestsUpdate = new ChannelsSenderResource.MessagingV2ChannelsSenderRequestsUpdate.Builder().WithProfile(builder.Build()).Build(),
-        };
-        var sender = await _account.InvokeAsync(client => ChannelsSenderResource.UpdateAsync(options, client), cancellationToken).ConfigureAwait(false);
+        var body = new JsonObject { ["profile"] = fields }.ToJsonString();
+        var request = new TwilioRequest(TwilioHttpMethod.Post, Domain.Messaging, SenderPath(sid), contentType: EnumConstants.ContentTypeEnum.JSON, body: body);
+        using var sender = await _account.RequestJsonAsync(request, cancellationToken).ConfigureAwait(false);
         Log.ProfileUpdated(_logger, sid);
-        return ToProfile(sender);
+        return ToProfile(sender.RootElement);
+
+        static void Add(JsonObject fields, string name, string? value)
+        {
+            if (value is not null)
+            {
+                fields[name] = value;
+            }
+        }
     }
 
-    internal static WhatsAppBusinessProfile ToProfile(ChannelsSenderResource sender)
+    /// <summary>Reads a Sender resource (<c>messaging.v2.channels_sender</c>).</summary>
+    internal static WhatsAppBusinessProfile ToProfile(JsonElement sender)
     {
-        var p = sender.Profile;
+        var p = TwilioJson.Object(sender, "profile") ?? default;
         return new WhatsAppBusinessProfile
         {
-            DisplayName = p?.Name,
-            About = p?.About,
-            Description = p?.Description,
-            Address = p?.Address,
-            Emails = p?.Emails?.Select(static e => e.Email).Where(static e => !string.IsNullOrEmpty(e)).ToList(),
-            Websites = p?.Websites?.Select(static w => Uri.TryCreate(w.Website, UriKind.Absolute, out var u) ? u : null).OfType<Uri>().ToList(),
-            Vertical = p?.Vertical,
-            LogoUrl = Uri.TryCreate(p?.LogoUrl, UriKind.Absolute, out var logo) ? logo : null,
-            SenderSid = sender.Sid,
-            SenderId = sender.SenderId,
-            Status = sender.Status?.ToString(),
+            DisplayName = TwilioJson.String(p, "name"),
+            About = TwilioJson.String(p, "about"),
+            Description = TwilioJson.String(p, "description"),
+            Address = TwilioJson.String(p, "address"),
+            Emails = TwilioJson.Array(p, "emails") is { } emails
+                ? [.. emails.EnumerateArray().Select(static e => TwilioJson.String(e, "email")).Where(static e => !string.IsNullOrEmpty(e)).Select(static e => e!)]
+                : null,
+            Websites = TwilioJson.Array(p, "websites") is { } websites
+                ? [.. websites.EnumerateArray().Select(static w => Uri.TryCreate(TwilioJson.String(w, "website"), UriKind.Absolute, out var u) ? u : null).OfType<Uri>()]
+                : null,
+            Vertical = TwilioJson.String(p, "vertical"),
+            LogoUrl = Uri.TryCreate(TwilioJson.String(p, "logo_url"), UriKind.Absolute, out var logo) ? logo : null,
+            SenderSid = TwilioJson.String(sender, "sid"),
+            SenderId = TwilioJson.String(sender, "sender_id"),
+            Status = TwilioJson.String(sender, "status"),
         };
     }
+
+    private static string SenderPath(string sid) => "/v2/Channels/Senders/" + Uri.EscapeDataString(sid);
 
     private async ValueTask<string> SenderSidAsync(CancellationToken cancellationToken)
     {
@@ -133,9 +126,9 @@ internal sealed class TwilioBusinessProfile : IWhatsAppBusinessProfile
         var request = new TwilioRequest(TwilioHttpMethod.Get, Domain.Messaging, "/v2/Channels/Senders", queryParams: [new("Channel", "whatsapp"), new("PageSize", "100")]);
         for (var pageNumber = 0; request is not null && pageNumber < MaxPages; pageNumber++)
         {
-            var (records, next) = await _account.ReadPageAsync(request, "senders", ChannelsSenderResource.FromJson, cancellationToken).ConfigureAwait(false);
+            var (records, next) = await _account.ReadPageAsync(request, "senders", static s => (Sid: TwilioJson.String(s, "sid"), SenderId: TwilioJson.String(s, "sender_id")), cancellationToken).ConfigureAwait(false);
             var match = records.FirstOrDefault(s => string.Equals(s.SenderId, from, StringComparison.OrdinalIgnoreCase));
-            if (match?.Sid is { Length: > 0 } sid)
+            if (match.Sid is { Length: > 0 } sid)
             {
                 Log.SenderResolved(_logger, sid, PhoneNumberMasking.Mask(WhatsAppAddress.StripPrefix(from)));
                 Volatile.Write(ref _senderSid, sid);

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -14,12 +13,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the Twilio WhatsApp provider on an <see cref="IMessagingBuilder"/>.</summary>
 public static class TwilioWhatsAppMessagingBuilderExtensions
 {
-    /// <summary>Why <c>AddTwilioWhatsApp</c> is not trimming- or Native AOT-safe, and what is.</summary>
-    internal const string SdkReflectionMessage =
-        "The Twilio SDK reads error details, the template catalog, the business profile and the health check's account with " +
-        "Newtonsoft.Json by reflection, which trimming and Native AOT can break; the send itself and its receipt use source-generated " +
-        "JSON. For a warning-free trimmed or Native AOT app, send WhatsApp with AddMetaWhatsApp or AddAwsWhatsApp.";
-
     /// <summary>
     /// Sends WhatsApp messages through Twilio, replacing any WhatsApp provider registered before. Settings come from the
     /// builder's <c>NutritionistMessaging:Twilio</c> section (when the builder was created from configuration), then the
@@ -33,8 +26,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <returns>The builder.</returns>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder) => AddTwilioWhatsAppCore(builder, null, null, null);
 
     /// <summary>
@@ -44,8 +35,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="section">A section holding <see cref="TwilioWhatsAppOptions"/>.</param>
     /// <returns>The builder.</returns>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
@@ -65,8 +54,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     ///         .AddTwilioWhatsApp(o => o.From = "whatsapp:+14155238886");
     /// </code>
     /// </example>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, Action<TwilioWhatsAppOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -85,8 +72,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// <param name="builder">The builder returned by <c>AddNutritionistMessaging</c>.</param>
     /// <param name="name">The provider's name in routing, results, logs and metrics (<c>twilio-eu</c>).</param>
     /// <returns>The builder.</returns>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -101,8 +86,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// <param name="name">The provider's name in routing, results, logs and metrics.</param>
     /// <param name="section">A section holding this account's <see cref="TwilioWhatsAppOptions"/>.</param>
     /// <returns>The builder.</returns>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -125,8 +108,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     ///         .AddTwilioWhatsApp("twilio-eu", o => o.From = "whatsapp:+447700900123");
     /// </code>
     /// </example>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
     public static IMessagingBuilder AddTwilioWhatsApp(this IMessagingBuilder builder, string name, Action<TwilioWhatsAppOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -139,8 +120,6 @@ public static class TwilioWhatsAppMessagingBuilderExtensions
     /// <c>NutritionistMessaging:Providers:{name}</c>), then <paramref name="section"/>, then <paramref name="configure"/>;
     /// validated on start; <see cref="MessagingBuilderExtensions.TryAddRegistration"/> decides "already registered".
     /// </summary>
-    [RequiresUnreferencedCode(SdkReflectionMessage)]
-    [RequiresDynamicCode(SdkReflectionMessage)]
     private static IMessagingBuilder AddTwilioWhatsAppCore(IMessagingBuilder builder, string? name, IConfigurationSection? section, Action<TwilioWhatsAppOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,23 +1,32 @@
 using System.Text.Json;
-using Twilio.Clients;
-using Twilio.Exceptions;
 using Twilio.Http;
 using TwilioRequest = Twilio.Http.Request;
 
 namespace Nutritionist.Messaging.Twilio.Internal;
 
 /// <summary>
-/// One configured Twilio account: its options and its <see cref="TwilioRestClient"/>, built over the named
-/// <see cref="TwilioHttp.ClientName"/> client. Every SDK call goes through <see cref="InvokeAsync{T}"/>, which forwards the
+/// One configured Twilio account: its options, credentials and the SDK's HTTP transport over the named
+/// <see cref="TwilioHttp.ClientName"/> client. Every request goes through <see cref="RequestAsync"/>, which forwards the
 /// caller's token, applies <see cref="TwilioWhatsAppOptions.ApiBaseUrl"/> and classifies failures.
 /// </summary>
 /// <remarks>
-/// Thread-safe: <see cref="TwilioRestClient"/> holds only immutable credentials and an <see cref="System.Net.Http.HttpClient"/>.
-/// No static SDK state is touched (never <c>TwilioClient.Init</c>), so any number of accounts live side by side.
+/// <para>
+/// The SDK builds the requests (<see cref="TwilioRequest"/>: hosts, paths, form encoding, basic auth, user agent) and
+/// sends them; the answers are read here with source-generated System.Text.Json. The SDK's own answer handling
+/// (<c>TwilioRestClient</c>'s error parsing, the resources' <c>FromJson</c>) uses Newtonsoft.Json by reflection, which is
+/// not safe in a trimmed or Native AOT app, so no path of this package reaches it.
+/// </para>
+/// <para>
+/// Thread-safe: the transport holds an <see cref="System.Net.Http.HttpClient"/> and the credentials are immutable. No
+/// static SDK state is touched (never <c>TwilioClient.Init</c>), so any number of accounts live side by side.
+/// </para>
 /// </remarks>
 internal sealed class TwilioAccount
 {
     private readonly Uri? _redirectTo;
+    private readonly SystemNetHttpClient _http;
+    private readonly string _username;
+    private readonly string _password;
 
     public TwilioAccount(TwilioWhatsAppOptions options, IHttpClientFactory httpClientFactory, string httpClientName = TwilioHttp.ClientName)
     {
@@ -29,116 +38,104 @@ internal sealed class TwilioAccount
         // long, so the primary handler recycles its connections itself (PooledConnectionLifetime, set at registration).
         var http = httpClientFactory.CreateClient(httpClientName);
         http.Timeout = options.RequestTimeout;
+        _http = new SystemNetHttpClient(http);
 
         var useApiKey = !string.IsNullOrEmpty(options.ApiKeySid) && !string.IsNullOrEmpty(options.ApiKeySecret);
-        var username = useApiKey ? options.ApiKeySid! : options.AccountSid!;
-        var password = useApiKey ? options.ApiKeySecret! : options.AuthToken!;
-        Client = new TwilioRestClient(username, password, accountSid: options.AccountSid, httpClient: new SystemNetHttpClient(http))
-        {
-            // The SDK reads TWILIO_LOG_LEVEL and writes requests to the console when it says "debug"; we log ourselves.
-            LogLevel = null,
-        };
+        _username = useApiKey ? options.ApiKeySid! : options.AccountSid!;
+        _password = useApiKey ? options.ApiKeySecret! : options.AuthToken!;
 
         _redirectTo = options.ApiBaseUrl is { } baseUrl && !IsDefault(baseUrl) ? baseUrl : null;
     }
 
     public TwilioWhatsAppOptions Options { get; }
 
-    public ITwilioRestClient Client { get; }
-
     public string AccountSid => Options.AccountSid!;
 
     /// <summary>
-    /// Sends one request through the SDK's low-level API (auth, user agent and HTTP stay the SDK's) and returns the body of
-    /// its 2xx answer unread, for the caller to parse with source-generated JSON.
+    /// Sends one request with the account's credentials and returns the body of its 2xx (or 3xx) answer unread, for the
+    /// caller to parse with source-generated JSON.
     /// </summary>
     /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<string> RequestAsync(TwilioRequest request, CancellationToken cancellationToken) =>
-        InvokeAsync(async client => (await client.RequestAsync(request).ConfigureAwait(false)).Content ?? string.Empty, cancellationToken);
-
-    /// <summary>Runs one SDK call with the caller's token and maps its failures to <see cref="MessagingException"/>.</summary>
-    /// <exception cref="MessagingException">Twilio refused the request or could not be reached.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<T> InvokeAsync<T>(Func<ITwilioRestClient, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<string> RequestAsync(TwilioRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         var context = new TwilioCallContext(_redirectTo, cancellationToken);
         TwilioCallContext.Current = context;
+        request.SetAuth(_username, _password);
+
+        Response response;
         try
         {
-            return await call(Client).ConfigureAwait(false);
+            response = await _http.MakeRequestAsync(request).ConfigureAwait(false);
         }
-        catch (ApiException e)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e.CancellationToken == cancellationToken)
         {
-            throw TwilioErrorMapper.FromApi(e, context.LastStatus, context.RetryAfter, context.ErrorBody);
+            throw;
         }
-        catch (ApiConnectionException e)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
-            // The SDK wraps everything its transport throws, the caller's cancellation included: surface that as the
-            // OperationCanceledException for the caller's token it is, never as a messaging failure.
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("The Twilio request was cancelled.", FindCancellation(e) ?? (Exception)e, cancellationToken);
-            }
+            // A failure after the caller's token fired (the handler's linked token, a torn connection) is that
+            // cancellation, not a messaging failure: reported with the caller's token.
+            throw new OperationCanceledException("The Twilio request was cancelled.", e, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Refused, unresolvable, failed TLS (not sent), or a failure or timeout after the request left (may have been sent).
+            throw TwilioErrorMapper.FromConnection(e);
+        }
 
-            throw TwilioErrorMapper.FromConnection(e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 400)
         {
-            // Not the caller's token: a timeout inside the transport, after the request may have left.
-            throw TwilioErrorMapper.FromConnection(e);
+            return response.Content ?? string.Empty;
         }
-        catch (Newtonsoft.Json.JsonException e)
-        {
-            // A 2xx answer the SDK's resource parser cannot read: Twilio took the request, so what it asked for may have happened.
-            throw new MessagingException(MessagingErrorCode.Unknown, $"Twilio's answer could not be read: {e.Message}", innerException: e) { MayHaveBeenSent = true };
-        }
+
+        throw TwilioErrorMapper.FromResponse(status, response.Content, context.RetryAfter);
     }
 
-    /// <summary>
-    /// Fetches one page of a Twilio list resource: its records (each parsed by the SDK's <paramref name="fromJson"/>) and
-    /// the next page's URL. Read directly rather than through the SDK's <c>ResourceSet</c>, which fetches later pages
-    /// synchronously, and <c>Page.FromJson</c>, which throws on a page without full <c>meta</c>.
-    /// </summary>
-    public async Task<(List<T> Records, string? NextPageUrl)> ReadPageAsync<T>(TwilioRequest request, string recordKey, Func<string, T> fromJson, CancellationToken cancellationToken)
+    /// <summary>Sends one request and parses its answer as a JSON document.</summary>
+    /// <exception cref="MessagingException">Twilio refused the request, could not be reached, or answered with something other than JSON.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<JsonDocument> RequestJsonAsync(TwilioRequest request, CancellationToken cancellationToken)
     {
         var content = await RequestAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var document = JsonDocument.Parse(content);
-            var records = new List<T>();
-            if (document.RootElement.TryGetProperty(recordKey, out var array) && array.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in array.EnumerateArray())
-                {
-                    records.Add(fromJson(item.GetRawText()));
-                }
-            }
-
-            var next = document.RootElement.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object &&
-                meta.TryGetProperty("next_page_url", out var url) && url.ValueKind == JsonValueKind.String
-                ? url.GetString()
-                : null;
-            return (records, string.IsNullOrEmpty(next) ? null : next);
+            return JsonDocument.Parse(content);
         }
-        catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException)
+        catch (JsonException e)
         {
             throw new MessagingException(MessagingErrorCode.Unknown, $"Twilio's answer to {request.Method} {request.Uri?.AbsolutePath} could not be read: {e.Message}", innerException: e);
         }
     }
 
-    private static OperationCanceledException? FindCancellation(Exception exception)
+    /// <summary>
+    /// Fetches one page of a Twilio list resource: its records (each read by <paramref name="read"/>) and the next page's
+    /// URL. Read directly rather than through the SDK's <c>ResourceSet</c>, which fetches later pages synchronously and
+    /// parses with Newtonsoft.Json.
+    /// </summary>
+    /// <exception cref="MessagingException">Twilio refused the request, could not be reached, or answered with something other than JSON.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<(List<T> Records, string? NextPageUrl)> ReadPageAsync<T>(TwilioRequest request, string recordKey, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        using var document = await RequestJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        var records = new List<T>();
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(recordKey, out var array) && array.ValueKind == JsonValueKind.Array)
         {
-            if (e is OperationCanceledException oce)
+            foreach (var item in array.EnumerateArray())
             {
-                return oce;
+                if (item.ValueKind == JsonValueKind.Object)
+                {
+                    records.Add(read(item));
+                }
             }
         }
 
-        return null;
+        var next = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("meta", out var meta) ? TwilioJson.String(meta, "next_page_url") : null;
+        return (records, string.IsNullOrEmpty(next) ? null : next);
     }
 
     private static bool IsDefault(Uri baseUrl) =>

@@ -3,11 +3,8 @@ using System.Text.Json.Serialization;
 namespace Nutritionist.Messaging.Twilio.Internal;
 
 /// <summary>Twilio's error answer: <c>{"code", "message", "more_info", "status"}</c>.</summary>
-/// <remarks>
-/// Read by <see cref="TwilioErrorMapper"/> when the SDK's own (Newtonsoft, reflection-based) reading of it yields no
-/// code, which is what happens in a trimmed or ahead-of-time compiled app: without it an opt-out (21610) or a closed
-/// session window (63016) would be reported as an unknown failure.
-/// </remarks>
+/// <remarks>Read by <see cref="TwilioErrorMapper"/>: its code decides the classification (an opt-out 21610, a closed
+/// session window 63016, …).</remarks>
 internal sealed class TwilioErrorDocument
 {
     /// <summary>Twilio's error code (21211, 63016, …).</summary>

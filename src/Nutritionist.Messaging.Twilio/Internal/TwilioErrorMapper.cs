@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Twilio.Exceptions;
 
 namespace Nutritionist.Messaging.Twilio.Internal;
 
-/// <summary>Turns the Twilio SDK's exceptions into classified <see cref="MessagingException"/>s, keeping Twilio's own text.</summary>
+/// <summary>Turns Twilio's error answers and transport failures into classified <see cref="MessagingException"/>s, keeping Twilio's own text.</summary>
 /// <remarks>
 /// Each code was checked against Twilio's error reference (twilio.com/docs/api/errors/NNNNN):
 /// <list type="bullet">
@@ -29,20 +27,19 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 /// </remarks>
 internal static class TwilioErrorMapper
 {
-    public static MessagingException FromApi(ApiException exception, HttpStatusCode? observedStatus, TimeSpan? retryAfter = null, string? errorBody = null)
+    /// <summary>Classifies Twilio's answer with an error status (4xx, 5xx) by its error document's code, else by the status.</summary>
+    public static MessagingException FromResponse(int status, string? body, TimeSpan? retryAfter = null)
     {
-        // A non-JSON error body (an HTML 502 from a proxy) reaches us as ApiException with Status 0: use what the handler saw.
-        var status = exception.Status != 0 ? exception.Status : (int?)observedStatus;
-
-        // The SDK reads Twilio's error document with reflection, which finds nothing once the app is trimmed; read it
-        // ourselves then, so the code still decides the classification.
-        var document = exception.Code == 0 ? ReadErrorDocument(errorBody) : null;
-        var code = exception.Code != 0 ? exception.Code : document?.Code ?? 0;
+        // An answer that is not Twilio's document (an HTML 502 from a proxy) is classified by its status alone.
+        var document = ReadErrorDocument(body);
+        var code = document?.Code ?? 0;
         var providerCode = code != 0 ? code.ToString(CultureInfo.InvariantCulture) : null;
-        var text = Describe(document?.Message ?? exception.Message, code, status, exception.MoreInfo ?? document?.MoreInfo);
+        var message = document?.Message ?? $"Twilio answered HTTP {status.ToString(CultureInfo.InvariantCulture)} without an error document.";
+        var text = Describe(message, code, status, document?.MoreInfo);
 
         var (kind, transient, mayHaveBeenSent) = Classify(code, status);
-        return new MessagingException(kind, text, providerCode, status, transient, exception) {
+        return new MessagingException(kind, text, providerCode, status, transient)
+        {
             MayHaveBeenSent = mayHaveBeenSent,
             RetryAfter = kind == MessagingErrorCode.Throttled ? retryAfter : null,
         };

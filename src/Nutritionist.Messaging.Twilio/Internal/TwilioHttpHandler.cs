@@ -4,8 +4,8 @@ namespace Nutritionist.Messaging.Twilio.Internal;
 
 /// <summary>
 /// The first handler of the named <see cref="TwilioHttp.ClientName"/> client: sends requests for Twilio's hosts to the
-/// configured <see cref="TwilioWhatsAppOptions.ApiBaseUrl"/>, links the caller's cancellation token (which the SDK cannot
-/// pass), and records the response status, <c>Retry-After</c> and error body for error classification.
+/// configured <see cref="TwilioWhatsAppOptions.ApiBaseUrl"/>, links the caller's cancellation token (which the SDK's
+/// transport cannot pass), and records an error answer's <c>Retry-After</c>.
 /// </summary>
 internal sealed class TwilioHttpHandler : DelegatingHandler
 {
@@ -25,12 +25,10 @@ internal sealed class TwilioHttpHandler : DelegatingHandler
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
         var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
-        context.LastStatus = response.StatusCode;
         if ((int)response.StatusCode >= 400)
         {
-            // Only an error's Retry-After and body are used; reading the body buffers it, so the SDK still reads it after us.
+            // Only an error's Retry-After is used (a throttled send's); the SDK's response keeps no headers we could read.
             context.RetryAfter = RetryAfterOf(response.Headers.RetryAfter, response.Headers.Date);
-            context.ErrorBody = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
         }
 
         return response;

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Nutritionist.Messaging.PhoneNumbers;
 using Twilio.Constant;
 using Twilio.Rest;
-using Twilio.Rest.Api.V2010;
 using TwilioHttpMethod = Twilio.Http.HttpMethod;
 using TwilioRequest = Twilio.Http.Request;
 
@@ -54,8 +53,9 @@ internal sealed class TwilioWhatsAppProvider : IWhatsAppProvider, IHealthCheck
         var data = new Dictionary<string, object> { ["accountSid"] = _account.AccountSid };
         try
         {
-            var account = await _account.InvokeAsync(client => AccountResource.FetchAsync(pathSid: _account.AccountSid, client: client), cancellationToken).ConfigureAwait(false);
-            var status = account.Status?.ToString() ?? "unknown";
+            var request = new TwilioRequest(TwilioHttpMethod.Get, Domain.Api, $"/2010-04-01/Accounts/{_account.AccountSid}.json");
+            using var account = await _account.RequestJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            var status = TwilioJson.String(account.RootElement, "status") ?? "unknown";
             data["status"] = status;
             return string.Equals(status, "active", StringComparison.OrdinalIgnoreCase)
                 ? HealthCheckResult.Healthy("The Twilio account is reachable and active.", data)

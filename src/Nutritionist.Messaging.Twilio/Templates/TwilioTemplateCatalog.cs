@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nutritionist.Messaging.Twilio.Internal;
 using Twilio.Rest;
-using Twilio.Rest.Content.V1;
 using TwilioHttpMethod = Twilio.Http.HttpMethod;
 using TwilioRequest = Twilio.Http.Request;
 
@@ -40,14 +39,8 @@ internal sealed class TwilioTemplateCatalog : IWhatsAppTemplateCatalog
 
         for (var pageNumber = 0; request is not null && pageNumber < MaxPages; pageNumber++)
         {
-            var (records, next) = await _account.ReadPageAsync(request, "contents", ContentAndApprovalsResource.FromJson, cancellationToken).ConfigureAwait(false);
-            foreach (var record in records)
-            {
-                if (!string.IsNullOrEmpty(record.Sid))
-                {
-                    templates.Add(ToInfo(record));
-                }
-            }
+            var (records, next) = await _account.ReadPageAsync(request, "contents", ToInfo, cancellationToken).ConfigureAwait(false);
+            templates.AddRange(records.OfType<WhatsAppTemplateInfo>());
 
             request = next is null ? null : new TwilioRequest(TwilioHttpMethod.Get, next);
         }
@@ -56,26 +49,27 @@ internal sealed class TwilioTemplateCatalog : IWhatsAppTemplateCatalog
         return templates;
     }
 
-    internal static WhatsAppTemplateInfo ToInfo(ContentAndApprovalsResource record)
+    /// <summary>One record of <c>ContentAndApprovals</c>; <see langword="null"/> for a record without a SID.</summary>
+    internal static WhatsAppTemplateInfo? ToInfo(JsonElement record)
     {
-        // The SDK keeps the free-form members as Newtonsoft objects; their ToString() is their JSON.
-        using var variables = Parse(record.Variables);
-        using var types = Parse(record.Types);
-        using var approvals = Parse(record.ApprovalRequests);
-
-        var approval = WhatsAppApproval(approvals?.RootElement);
-        return new WhatsAppTemplateInfo(record.Sid)
+        if (TwilioJson.String(record, "sid") is not { Length: > 0 } sid)
         {
-            Name = record.FriendlyName,
-            Language = record.Language,
-            Variables = ReadVariables(variables?.RootElement),
-            ContentTypes = types?.RootElement is { ValueKind: JsonValueKind.Object } t ? [.. t.EnumerateObject().Select(p => p.Name)] : [],
+            return null;
+        }
+
+        var approval = WhatsAppApproval(TwilioJson.Object(record, "approval_requests"));
+        return new WhatsAppTemplateInfo(sid)
+        {
+            Name = TwilioJson.String(record, "friendly_name"),
+            Language = TwilioJson.String(record, "language"),
+            Variables = ReadVariables(TwilioJson.Object(record, "variables")),
+            ContentTypes = TwilioJson.Object(record, "types") is { } types ? [.. types.EnumerateObject().Select(p => p.Name)] : [],
             WhatsAppApprovalStatus = String(approval, "status")?.ToLowerInvariant(),
             WhatsAppTemplateName = NullIfEmpty(String(approval, "name")),
             WhatsAppCategory = NullIfEmpty(String(approval, "category")),
             RejectionReason = NullIfEmpty(String(approval, "rejection_reason")),
-            DateCreated = Utc(record.DateCreated),
-            DateUpdated = Utc(record.DateUpdated),
+            DateCreated = TwilioJson.Date(record, "date_created"),
+            DateUpdated = TwilioJson.Date(record, "date_updated"),
         };
     }
 
@@ -104,35 +98,7 @@ internal sealed class TwilioTemplateCatalog : IWhatsAppTemplateCatalog
         return result;
     }
 
-    private static string? String(JsonElement? element, string name) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    private static DateTimeOffset? Utc(DateTime? value) => value switch
-    {
-        null => null,
-        { Kind: DateTimeKind.Local } local => new DateTimeOffset(local.ToUniversalTime()),
-        { } other => new DateTimeOffset(DateTime.SpecifyKind(other, DateTimeKind.Utc)),
-    };
+    private static string? String(JsonElement? element, string name) => element is { } e ? TwilioJson.String(e, name) : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static JsonDocument? Parse(object? value)
-    {
-        var json = value?.ToString();
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonDocument.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Nutritionist.Messaging;
 using Nutritionist.Messaging.Sandbox;
 using Nutritionist.Messaging.Testing;
+using Nutritionist.Messaging.Twilio;
 
 // One provider path per run, through the in-process sandbox: exit 0 only when the send is Accepted with a message id
 // (under Native AOT a lost receipt shows as Unknown, a lost option as a refusal), 1 otherwise, 2 on misuse.
@@ -103,8 +105,9 @@ static async Task<int> TwilioAnswersAsync(IServiceProvider provider)
     return refused is { Code: MessagingErrorCode.OptedOut, ProviderCode: "21610" } && templates.Count > 0 && !string.IsNullOrEmpty(profile.SenderSid) ? 0 : 1;
 }
 
-// The AspNetCore package's Meta endpoints on Kestrel (loopback): the verification handshake, then a notification the
-// sandbox wrote as Meta's webhook body, signed with the app secret, must be answered 200.
+// The AspNetCore package's Meta and Twilio endpoints on Kestrel (loopback): Meta's verification handshake, then a
+// notification the sandbox wrote as Meta's webhook body, signed with the app secret, must be answered 200; a Twilio
+// inbound form signed with the auth token 200, the same form with a wrong signature 403.
 static async Task<int> WebhooksAsync()
 {
     const string AppSecret = "aot-smoke-app-secret";
@@ -114,9 +117,11 @@ static async Task<int> WebhooksAsync()
     web.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     web.Services.AddNutritionistMessaging(o => o.DefaultRegion = "US")
         .AddMetaWhatsApp(o => (o.AppSecret, o.VerifyToken) = (AppSecret, VerifyToken))
+        .AddTwilioWhatsApp()
         .UseSandbox();
     await using var app = web.Build();
     app.MapMetaWhatsAppWebhooks();
+    app.MapTwilioWebhooks();
     await app.StartAsync();
     var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     var endpoint = new Uri(address.TrimEnd('/') + "/webhooks/meta");
@@ -131,7 +136,29 @@ static async Task<int> WebhooksAsync()
     using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
     request.Headers.Add("X-Hub-Signature-256", signature);
     using var response = await http.SendAsync(request);
-    Console.WriteLine($"webhooks: challenge {challenge}, notification {(int)response.StatusCode}");
+
+    // Twilio's inbound webhook: a form signed with the account's auth token over the URL and the sorted fields.
+    var twilio = app.Services.GetRequiredService<IOptions<TwilioWhatsAppOptions>>().Value;
+    var twilioEndpoint = address.TrimEnd('/') + "/webhooks/twilio/inbound";
+    var form = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["AccountSid"] = twilio.AccountSid!,
+        ["Body"] = "Hi coach",
+        ["From"] = "whatsapp:+14155550123",
+        ["MessageSid"] = "SM0123456789abcdef0123456789abcdef",
+        ["NumMedia"] = "0",
+        ["To"] = twilio.From!,
+    };
+    var signed = twilioEndpoint + string.Concat(form.Select(f => f.Key + f.Value));
+    using var twilioRequest = new HttpRequestMessage(HttpMethod.Post, twilioEndpoint) { Content = new FormUrlEncodedContent(form) };
+    twilioRequest.Headers.Add("X-Twilio-Signature", Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(twilio.AuthToken!), Encoding.UTF8.GetBytes(signed))));
+    using var twilioResponse = await http.SendAsync(twilioRequest);
+    using var forgedRequest = new HttpRequestMessage(HttpMethod.Post, twilioEndpoint) { Content = new FormUrlEncodedContent(form) };
+    forgedRequest.Headers.Add("X-Twilio-Signature", Convert.ToBase64String(new byte[20]));
+    using var forgedResponse = await http.SendAsync(forgedRequest);
+
+    Console.WriteLine($"webhooks: challenge {challenge}, notification {(int)response.StatusCode}, twilio {(int)twilioResponse.StatusCode}, forged twilio {(int)forgedResponse.StatusCode}");
     await app.StopAsync();
-    return challenge == "4242" && response.StatusCode == HttpStatusCode.OK ? 0 : 1;
+    return challenge == "4242" && response.StatusCode == HttpStatusCode.OK && twilioResponse.StatusCode == HttpStatusCode.OK
+        && forgedResponse.StatusCode == HttpStatusCode.Forbidden ? 0 : 1;
 }

@@ -72,6 +72,7 @@ public class InteractiveRequestTests
         static string List(string button, string row) =>
             "{\"type\":\"list\",\"body\":{\"text\":\"x\"},\"action\":{\"button\":\"" + button + "\",\"sections\":[{\"rows\":[" + row + "]}]}}";
 
+        MetaSchema.Require(); // skips here, not inside Assert.Multiple, when the spec is absent
         Assert.Multiple(() =>
         {
             Assert.That(Errors(Buttons(string.Join(',', Enumerable.Range(0, 4).Select(i => Reply(i))))), Is.Not.Empty, "four buttons");

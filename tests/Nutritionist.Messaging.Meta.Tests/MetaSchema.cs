@@ -42,6 +42,12 @@ internal static class MetaSchema
     private static readonly Lazy<JsonObject> Schemas = new(LoadSchemas);
     private static readonly Dictionary<string, JsonSchema> Built = [];
 
+    /// <summary>
+    /// Skips the calling test (or fails it under CI) when the spec is absent. Call it before <c>Assert.Multiple</c>, where
+    /// NUnit does not allow a skip.
+    /// </summary>
+    public static void Require() => ReferenceData.PathOf(SpecPath);
+
     /// <summary>The errors of <paramref name="json"/> against the Message schema; empty when valid.</summary>
     public static IReadOnlyList<string> Errors(string json) => ErrorsAgainst("Message", json);
 

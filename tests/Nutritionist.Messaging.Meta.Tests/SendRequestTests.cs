@@ -163,6 +163,7 @@ public class SendRequestTests
     public void The_schema_validator_still_refuses_what_Meta_refuses()
     {
         // The workarounds must not blind the validator: an unknown member, a missing recipient and a wrong type are refused.
+        MetaSchema.Require(); // skips here, not inside Assert.Multiple, when the spec is absent
         Assert.Multiple(() =>
         {
             Assert.That(MetaSchema.Errors("""{"messaging_product":"whatsapp","to":"+1","type":"text","text":{"body":"x"},"colour":"red"}"""), Is.Not.Empty);

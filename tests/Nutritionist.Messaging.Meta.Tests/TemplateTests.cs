@@ -75,6 +75,7 @@ public class TemplateTests
     public void The_schema_judges_each_parameter_by_its_own_schema()
     {
         // Workaround 5 at work: without it, a currency without amount_1000 or an image without a link passed unseen.
+        MetaSchema.Require(); // skips here, not inside Assert.Multiple, when the spec is absent
         Assert.Multiple(() =>
         {
             Assert.That(MetaSchema.Errors("""

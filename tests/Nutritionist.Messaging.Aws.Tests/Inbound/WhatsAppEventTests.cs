@@ -161,25 +161,28 @@ public sealed class WhatsAppEventTests
         });
     }
 
+    // Each body is made when its test runs, not when the cases are listed: without the reference events the tests are
+    // skipped one by one (ReferenceData), where a failure while listing would have failed the whole source.
     public static IEnumerable<TestCaseData> Malformed()
     {
         const string In = WhatsAppEvents.InboundTextPath;
         const string Status = WhatsAppEvents.StatusDeliveredPath;
-        yield return new TestCaseData(WhatsAppEvents.WithWrapper(In, r => r.Remove("whatsAppWebhookEntry")), InboundFailureReason.WhatsAppEventMalformed).SetName("Wrapper without whatsAppWebhookEntry");
-        yield return new TestCaseData(WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = 42), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry a number");
-        yield return new TestCaseData(WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = JsonNode.Parse(r["whatsAppWebhookEntry"]!.GetValue<string>())), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry an object, not a string");
-        yield return new TestCaseData(WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = "{\"id\":\"1\",\"changes\":["), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry not JSON");
-        yield return new TestCaseData(WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = "[1,2]"), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry an array");
-        yield return new TestCaseData(WhatsAppEvents.WithEntry(In, e => e.Remove("changes")), InboundFailureReason.WhatsAppEntryMalformed).SetName("Entry without changes");
-        yield return new TestCaseData(WhatsAppEvents.WithEntry(In, e => e["changes"]![0]!.AsObject().Remove("value")), InboundFailureReason.WhatsAppEntryMalformed).SetName("Messages change without value");
-        yield return new TestCaseData(WhatsAppEvents.WithEntry(In, e => WhatsAppEvents.Value(e)["messages"]![0]!.AsObject().Remove("id")), InboundFailureReason.WhatsAppEntryMalformed).SetName("Message without id");
-        yield return new TestCaseData(WhatsAppEvents.WithEntry(In, e => WhatsAppEvents.Value(e)["messages"]![0]!["from"] = "not-a-number"), InboundFailureReason.WhatsAppEntryMalformed).SetName("Message from no number");
-        yield return new TestCaseData(WhatsAppEvents.WithEntry(Status, e => WhatsAppEvents.Value(e)["statuses"]![0]!.AsObject().Remove("status")), InboundFailureReason.WhatsAppEntryMalformed).SetName("Status without status");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithWrapper(In, r => r.Remove("whatsAppWebhookEntry"))), InboundFailureReason.WhatsAppEventMalformed).SetName("Wrapper without whatsAppWebhookEntry");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = 42)), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry a number");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = JsonNode.Parse(r["whatsAppWebhookEntry"]!.GetValue<string>()))), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry an object, not a string");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = "{\"id\":\"1\",\"changes\":[")), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry not JSON");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithWrapper(In, r => r["whatsAppWebhookEntry"] = "[1,2]")), InboundFailureReason.WhatsAppEventMalformed).SetName("whatsAppWebhookEntry an array");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithEntry(In, e => e.Remove("changes"))), InboundFailureReason.WhatsAppEntryMalformed).SetName("Entry without changes");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithEntry(In, e => e["changes"]![0]!.AsObject().Remove("value"))), InboundFailureReason.WhatsAppEntryMalformed).SetName("Messages change without value");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithEntry(In, e => WhatsAppEvents.Value(e)["messages"]![0]!.AsObject().Remove("id"))), InboundFailureReason.WhatsAppEntryMalformed).SetName("Message without id");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithEntry(In, e => WhatsAppEvents.Value(e)["messages"]![0]!["from"] = "not-a-number")), InboundFailureReason.WhatsAppEntryMalformed).SetName("Message from no number");
+        yield return new TestCaseData((Func<string>)(() => WhatsAppEvents.WithEntry(Status, e => WhatsAppEvents.Value(e)["statuses"]![0]!.AsObject().Remove("status"))), InboundFailureReason.WhatsAppEntryMalformed).SetName("Status without status");
     }
 
     [TestCaseSource(nameof(Malformed))]
-    public async Task A_malformed_event_is_rejected_with_its_reason_and_nothing_reaches_the_pipeline(string body, InboundFailureReason reason)
+    public async Task A_malformed_event_is_rejected_with_its_reason_and_nothing_reaches_the_pipeline(Func<string> makeBody, InboundFailureReason reason)
     {
+        var body = makeBody();
         var handler = new RecordingInboundHandler();
         var statuses = new Lambda.RecordingStatusHandler();
         using var sns = new TestSns(Now);

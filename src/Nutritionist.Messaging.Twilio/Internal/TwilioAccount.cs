@@ -123,18 +123,15 @@ internal sealed class TwilioAccount
         using var document = await RequestJsonAsync(request, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         var records = new List<T>();
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(recordKey, out var array) && array.ValueKind == JsonValueKind.Array)
+        if (TwilioJson.Array(root, recordKey) is { } array)
         {
-            foreach (var item in array.EnumerateArray())
+            foreach (var item in array.EnumerateArray().Where(static i => i.ValueKind == JsonValueKind.Object))
             {
-                if (item.ValueKind == JsonValueKind.Object)
-                {
-                    records.Add(read(item));
-                }
+                records.Add(read(item));
             }
         }
 
-        var next = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("meta", out var meta) ? TwilioJson.String(meta, "next_page_url") : null;
+        var next = TwilioJson.Object(root, "meta") is { } meta ? TwilioJson.String(meta, "next_page_url") : null;
         return (records, string.IsNullOrEmpty(next) ? null : next);
     }
 

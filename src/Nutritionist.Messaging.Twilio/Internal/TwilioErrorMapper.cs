@@ -64,7 +64,7 @@ internal static class TwilioErrorMapper
         };
     }
 
-    internal static (MessagingErrorCode Code, bool Transient, bool MayHaveBeenSent) Classify(int code, int? status) => code switch
+    internal static (MessagingErrorCode Code, bool Transient, bool MayHaveBeenSent) Classify(int code, int status) => code switch
     {
         21211 or 21614 or 63003 => (MessagingErrorCode.InvalidRecipient, false, false),
         21610 or 63014 => (MessagingErrorCode.OptedOut, false, false),
@@ -79,9 +79,6 @@ internal static class TwilioErrorMapper
             401 => (MessagingErrorCode.AuthenticationFailed, false, false),
             403 => (MessagingErrorCode.AccessDenied, false, false),
             >= 500 and < 600 => (MessagingErrorCode.ProviderUnavailable, true, true),
-
-            // Twilio answered success (or we never saw a status) but the body could not be read: it may well have queued the message.
-            null or (>= 200 and < 300) => (MessagingErrorCode.Unknown, false, true),
             _ => (MessagingErrorCode.Unknown, false, false),
         },
     };

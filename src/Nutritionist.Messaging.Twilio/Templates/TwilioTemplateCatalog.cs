@@ -57,37 +57,27 @@ internal sealed class TwilioTemplateCatalog : IWhatsAppTemplateCatalog
             return null;
         }
 
-        var approval = WhatsAppApproval(TwilioJson.Object(record, "approval_requests"));
+        // The live API nests the WhatsApp request under the channel ("whatsapp": {...}); the OpenAPI example shows it flat.
+        var approval = TwilioJson.Object(record, "approval_requests") is { } approvals ? TwilioJson.Object(approvals, "whatsapp") ?? approvals : default;
         return new WhatsAppTemplateInfo(sid)
         {
             Name = TwilioJson.String(record, "friendly_name"),
             Language = TwilioJson.String(record, "language"),
             Variables = ReadVariables(TwilioJson.Object(record, "variables")),
             ContentTypes = TwilioJson.Object(record, "types") is { } types ? [.. types.EnumerateObject().Select(p => p.Name)] : [],
-            WhatsAppApprovalStatus = String(approval, "status")?.ToLowerInvariant(),
-            WhatsAppTemplateName = NullIfEmpty(String(approval, "name")),
-            WhatsAppCategory = NullIfEmpty(String(approval, "category")),
-            RejectionReason = NullIfEmpty(String(approval, "rejection_reason")),
+            WhatsAppApprovalStatus = TwilioJson.String(approval, "status")?.ToLowerInvariant(),
+            WhatsAppTemplateName = NullIfEmpty(TwilioJson.String(approval, "name")),
+            WhatsAppCategory = NullIfEmpty(TwilioJson.String(approval, "category")),
+            RejectionReason = NullIfEmpty(TwilioJson.String(approval, "rejection_reason")),
             DateCreated = TwilioJson.Date(record, "date_created"),
             DateUpdated = TwilioJson.Date(record, "date_updated"),
         };
     }
 
-    private static JsonElement? WhatsAppApproval(JsonElement? approvals)
-    {
-        if (approvals is not { ValueKind: JsonValueKind.Object } root)
-        {
-            return null;
-        }
-
-        // The live API nests the request under the channel ("whatsapp": {...}); the OpenAPI example shows it flat.
-        return root.TryGetProperty("whatsapp", out var whatsApp) && whatsApp.ValueKind == JsonValueKind.Object ? whatsApp : root;
-    }
-
     private static Dictionary<string, string> ReadVariables(JsonElement? variables)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (variables is { ValueKind: JsonValueKind.Object } root)
+        if (variables is { } root)
         {
             foreach (var property in root.EnumerateObject())
             {
@@ -97,8 +87,6 @@ internal sealed class TwilioTemplateCatalog : IWhatsAppTemplateCatalog
 
         return result;
     }
-
-    private static string? String(JsonElement? element, string name) => element is { } e ? TwilioJson.String(e, name) : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

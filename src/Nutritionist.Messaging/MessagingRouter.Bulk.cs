@@ -24,17 +24,19 @@ internal sealed partial class MessagingRouter : IBulkSendPrecheck
 
         // PrecheckAsync read the opt-out of exactly these: no reference, a valid number, this platform. (A fallback to SMS
         // is another platform, which the gate then reads.) Their acceptance is left to RecordSentAsync.
-        return string.IsNullOrEmpty(message.ClientReference)
-            ? SendCoreAsync(message, message.Platform ?? _options.DefaultPlatform, record: false, cancellationToken)
-            : SendAsync(message, cancellationToken);
+        return GoesThroughSendAsync(message)
+            ? SendAsync(message, cancellationToken)
+            : SendCoreAsync(message, message.Platform ?? _options.DefaultPlatform, record: false, cancellationToken);
     }
+
+    /// <summary>A referenced message keeps its send claim and its own opt-out read, so it goes through <see cref="SendAsync(OutboundMessage, CancellationToken)"/>, which also records it.</summary>
+    private static bool GoesThroughSendAsync(OutboundMessage message) => !string.IsNullOrEmpty(message.ClientReference);
 
     public async Task RecordSentAsync(IReadOnlyList<(OutboundMessage Message, SendResult Result)> sent)
     {
         ArgumentNullException.ThrowIfNull(sent);
 
-        // Referenced messages went through SendAsync, which recorded them already.
-        var accepted = sent.Where(s => s.Result.IsSuccess && string.IsNullOrEmpty(s.Message.ClientReference)).Select(s => s.Result).ToList();
+        var accepted = sent.Where(static s => s.Result.IsSuccess && !GoesThroughSendAsync(s.Message)).Select(static s => s.Result).ToList();
         if (accepted.Count == 0)
         {
             return;
@@ -63,7 +65,7 @@ internal sealed partial class MessagingRouter : IBulkSendPrecheck
 
             // A referenced message is left to its claim, which may replay the first send's result; an invalid number is
             // left to SendAsync, which reports it. Keys are only ever the normalised E.164 number.
-            if (!string.IsNullOrEmpty(message.ClientReference) || _normalizer.Normalize(message.To) is not { IsValid: true, E164: { } recipient })
+            if (GoesThroughSendAsync(message) || _normalizer.Normalize(message.To) is not { IsValid: true, E164: { } recipient })
             {
                 continue;
             }
